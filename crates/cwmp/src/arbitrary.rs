@@ -184,12 +184,14 @@ impl Arb for SoapFault {
             field_text(),
             vec(entry, 0..3),
         )
-            .prop_map(|(source, code, message, set_parameter_values_faults)| SoapFault {
-                source,
-                code,
-                message,
-                set_parameter_values_faults,
-            })
+            .prop_map(
+                |(source, code, message, set_parameter_values_faults)| SoapFault {
+                    source,
+                    code,
+                    message,
+                    set_parameter_values_faults,
+                },
+            )
             .boxed()
     }
 }
@@ -205,13 +207,15 @@ impl Arb for Header {
             proptest::option::of(proptest::sample::select(CwmpVersion::ALL.to_vec())),
         )
             .prop_map(
-                |(id, hold_requests, no_more_requests, session_timeout, supported, use_version)| Header {
-                    id,
-                    hold_requests,
-                    no_more_requests,
-                    session_timeout,
-                    supported_cwmp_versions: supported,
-                    use_cwmp_version: use_version,
+                |(id, hold_requests, no_more_requests, session_timeout, supported, use_version)| {
+                    Header {
+                        id,
+                        hold_requests,
+                        no_more_requests,
+                        session_timeout,
+                        supported_cwmp_versions: supported,
+                        use_cwmp_version: use_version,
+                    }
                 },
             )
             .boxed()

@@ -85,7 +85,10 @@ impl Envelope {
                 (Ns::SoapEnv, "Header") if header_el.is_none() => header_el = Some(child),
                 (Ns::SoapEnv, "Body") if body_el.is_none() => body_el = Some(child),
                 (Ns::SoapEnv, "Header" | "Body") => {
-                    return Err(DecodeError::Malformed(format!("more than one {}", child.name)));
+                    return Err(DecodeError::Malformed(format!(
+                        "more than one {}",
+                        child.name
+                    )));
                 }
                 _ => {}
             }
@@ -94,7 +97,11 @@ impl Envelope {
         let message_el = match body_el.children.as_slice() {
             [one] => one,
             [] => return Err(DecodeError::Malformed("empty SOAP Body".into())),
-            _ => return Err(DecodeError::Malformed("SOAP Body holds more than one element".into())),
+            _ => {
+                return Err(DecodeError::Malformed(
+                    "SOAP Body holds more than one element".into(),
+                ));
+            }
         };
 
         let (body, body_namespace) = if message_el.ns == Ns::SoapEnv && message_el.name == "Fault" {
@@ -142,7 +149,8 @@ impl Envelope {
     }
 
     fn write(&self, w: &mut XmlWriter) {
-        w.buf.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        w.buf
+            .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         w.buf.push_str("<soap-env:Envelope xmlns:soap-env=\"");
         w.buf.push_str(SOAP_ENV);
         w.buf.push_str("\" xmlns:soap-enc=\"");
@@ -180,17 +188,20 @@ fn read_header(el: &Element<'_>) -> Result<Header, DecodeError> {
         match child.name {
             "ID" => header.id = Some(text.to_owned()),
             "HoldRequests" => {
-                header.hold_requests = Some(parse_bool(text).ok_or_else(|| invalid(child.name, text))?);
+                header.hold_requests =
+                    Some(parse_bool(text).ok_or_else(|| invalid(child.name, text))?);
             }
             "NoMoreRequests" => {
-                header.no_more_requests = Some(parse_bool(text).ok_or_else(|| invalid(child.name, text))?);
+                header.no_more_requests =
+                    Some(parse_bool(text).ok_or_else(|| invalid(child.name, text))?);
             }
             "SessionTimeout" => {
                 header.session_timeout = Some(text.parse().map_err(|_| invalid(child.name, text))?);
             }
             "SupportedCWMPVersions" => header.supported_cwmp_versions = Some(text.to_owned()),
             "UseCWMPVersion" => {
-                header.use_cwmp_version = Some(text.parse().map_err(|_| invalid(child.name, text))?);
+                header.use_cwmp_version =
+                    Some(text.parse().map_err(|_| invalid(child.name, text))?);
             }
             // Other headers are ignored (3.5 lets a recipient ignore unknown elements).
             _ => {}

@@ -248,13 +248,25 @@ mod tests {
     /// description and Type exactly as printed, nothing missing, nothing extra.
     #[test]
     fn tables_match_the_spec_row_by_row() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/spec/TR-069-Amendment-5-CWMP-1.4.txt");
-        let spec = std::fs::read_to_string(path).expect("the spec texts beside the repository (../shared)");
-        let start = spec.rfind("\nA.5.1 CPE Fault Codes").expect("A.5.1 in the spec");
-        let end = spec.rfind("\nA.6 RPC Method XML Schema").expect("A.6 in the spec");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/spec/TR-069-Amendment-5-CWMP-1.4.txt"
+        );
+        let spec = std::fs::read_to_string(path)
+            .expect("the spec texts beside the repository (../shared)");
+        let start = spec
+            .rfind("\nA.5.1 CPE Fault Codes")
+            .expect("A.5.1 in the spec");
+        let end = spec
+            .rfind("\nA.6 RPC Method XML Schema")
+            .expect("A.6 in the spec");
         let spec_rows: Vec<&str> = spec[start..end]
             .lines()
-            .filter(|l| l.len() > 5 && l.as_bytes()[..4].iter().all(u8::is_ascii_digit) && l.as_bytes()[4] == b'\t')
+            .filter(|l| {
+                l.len() > 5
+                    && l.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                    && l.as_bytes()[4] == b'\t'
+            })
             .collect();
         let ours: Vec<String> = CPE_FAULTS
             .iter()

@@ -28,10 +28,10 @@ pub mod rpc;
 mod ser;
 mod value;
 
+pub use dom::Limits;
 pub use envelope::{Envelope, Header};
 pub use error::DecodeError;
 pub use fault::{AcsFaultCode, CpeFaultCode, FaultInfo, FaultSource, SoapFault};
 pub use message::Message;
-pub use namespace::{CwmpVersion, Negotiation, Namespace, negotiate};
-pub use dom::Limits;
+pub use namespace::{CwmpVersion, Namespace, Negotiation, negotiate};
 pub use value::{DateTime, ParameterValue, TypedValue, ValueError, ValueType};

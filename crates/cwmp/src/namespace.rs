@@ -45,7 +45,9 @@ impl CwmpVersion {
     /// not know (a future "1.5") are skipped: negotiation only picks from versions both sides
     /// speak.
     pub fn parse_list(list: &str) -> Vec<CwmpVersion> {
-        list.split(',').filter_map(|v| v.trim().parse().ok()).collect()
+        list.split(',')
+            .filter_map(|v| v.trim().parse().ok())
+            .collect()
     }
 }
 
@@ -212,7 +214,12 @@ mod tests {
 
     #[test]
     fn table_11_cpe_1_4_gets_use_cwmp_version() {
-        let n = negotiate(CwmpVersion::V1_4, Namespace::Cwmp12, Some("1.0,1.1,1.2,1.3,1.4")).unwrap();
+        let n = negotiate(
+            CwmpVersion::V1_4,
+            Namespace::Cwmp12,
+            Some("1.0,1.1,1.2,1.3,1.4"),
+        )
+        .unwrap();
         assert_eq!(n.version, CwmpVersion::V1_4);
         assert_eq!(n.namespace, Namespace::Cwmp12);
         assert_eq!(n.use_cwmp_version, Some(CwmpVersion::V1_4));

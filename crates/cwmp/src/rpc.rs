@@ -607,9 +607,11 @@ impl FromXml for ChangeDuState {
         let mut operations = Vec::new();
         for ops in el.children_named("Operations") {
             match ops.xsi_type.as_deref() {
-                Some(type_name) => operations.push(DuOperation::read(type_name, ops)?.ok_or_else(
-                    || DecodeError::invalid(format!("unknown operation type {type_name:?}")),
-                )?),
+                Some(type_name) => {
+                    operations.push(DuOperation::read(type_name, ops)?.ok_or_else(|| {
+                        DecodeError::invalid(format!("unknown operation type {type_name:?}"))
+                    })?)
+                }
                 None => {
                     let before = operations.len();
                     for member in &ops.children {
@@ -638,7 +640,11 @@ impl ToXml for ChangeDuState {
     fn write_xml(&self, tag: &str, w: &mut XmlWriter) {
         w.open(tag);
         for op in &self.operations {
-            w.open_with("Operations", "xsi:type", format_args!("cwmp:{}", op.type_name()));
+            w.open_with(
+                "Operations",
+                "xsi:type",
+                format_args!("cwmp:{}", op.type_name()),
+            );
             match op {
                 DuOperation::Install(o) => o.write_fields(w),
                 DuOperation::Update(o) => o.write_fields(w),

@@ -53,9 +53,9 @@ impl XmlWriter {
     /// U+FFFE, U+FFFF) become U+FFFD, since no escape exists for them; a carriage return is
     /// written as `&#13;` so that the peer's line-end normalisation keeps it.
     pub(crate) fn text(&mut self, text: &str) {
-        let needs_work = text
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'<' | b'>' | b'\r' | 0xEF) || (b < 0x20 && b != b'\t' && b != b'\n'));
+        let needs_work = text.bytes().any(|b| {
+            matches!(b, b'&' | b'<' | b'>' | b'\r' | 0xEF) || (b < 0x20 && b != b'\t' && b != b'\n')
+        });
         if !needs_work {
             self.buf.push_str(text);
             return;

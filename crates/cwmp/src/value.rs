@@ -90,8 +90,14 @@ impl DateTime {
 
     /// True for A.2.1's relative time since boot: no time zone and a year below 1000.
     pub fn is_relative(&self) -> bool {
-        let has_zone = self.0.ends_with('Z') || self.0.len() > 19 && self.0[19..].contains(['+', '-']);
-        !has_zone && self.0.get(..4).and_then(|y| y.parse::<u32>().ok()).is_some_and(|y| y < 1000)
+        let has_zone =
+            self.0.ends_with('Z') || self.0.len() > 19 && self.0[19..].contains(['+', '-']);
+        !has_zone
+            && self
+                .0
+                .get(..4)
+                .and_then(|y| y.parse::<u32>().ok())
+                .is_some_and(|y| y < 1000)
     }
 
     /// Whether the text is lexically an xsd:dateTime (`YYYY-MM-DDThh:mm:ss[.s+][zone]`).
@@ -114,7 +120,8 @@ impl fmt::Display for DateTime {
 
 fn is_xsd_date_time(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     if b.len() < 19
         || !digits(0..4)
         || b[4] != b'-'
@@ -131,7 +138,12 @@ fn is_xsd_date_time(s: &str) -> bool {
         return false;
     }
     let number = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(99);
-    if !(1..=12).contains(&number(5..7)) || !(1..=31).contains(&number(8..10)) || number(11..13) > 24 || number(14..16) > 59 || number(17..19) > 60 {
+    if !(1..=12).contains(&number(5..7))
+        || !(1..=31).contains(&number(8..10))
+        || number(11..13) > 24
+        || number(14..16) > 59
+        || number(17..19) > 60
+    {
         return false;
     }
     let mut rest = &s[19..];
@@ -215,7 +227,11 @@ impl ParameterValue {
     }
 
     pub fn boolean(name: impl Into<String>, value: bool) -> Self {
-        Self::new(name, if value { "true" } else { "false" }, ValueType::Boolean)
+        Self::new(
+            name,
+            if value { "true" } else { "false" },
+            ValueType::Boolean,
+        )
     }
 
     pub fn date_time(name: impl Into<String>, value: &DateTime) -> Self {
@@ -318,7 +334,10 @@ mod tests {
 
     #[test]
     fn typed_values_follow_their_declared_type() {
-        assert_eq!(ParameterValue::int("a", -5).typed(), Ok(TypedValue::Int(-5)));
+        assert_eq!(
+            ParameterValue::int("a", -5).typed(),
+            Ok(TypedValue::Int(-5))
+        );
         assert_eq!(
             ParameterValue::unsigned_long("a", u64::MAX).typed(),
             Ok(TypedValue::UnsignedLong(u64::MAX))
@@ -337,7 +356,11 @@ mod tests {
         );
         let bad = ParameterValue::new("Device.X", "-1", ValueType::UnsignedInt);
         assert_eq!(bad.typed().unwrap_err().xsi_type, "xsd:unsignedInt");
-        assert!(ParameterValue::new("a", "abc", ValueType::HexBinary).typed().is_err());
+        assert!(
+            ParameterValue::new("a", "abc", ValueType::HexBinary)
+                .typed()
+                .is_err()
+        );
     }
 
     #[test]
@@ -350,7 +373,12 @@ mod tests {
         ] {
             assert!(DateTime::new(ok).is_valid(), "{ok}");
         }
-        for bad in ["2026-13-01T00:00:00Z", "yesterday", "2026-11-23 10:15:30Z", "2026-11-23T10:15:30+1"] {
+        for bad in [
+            "2026-13-01T00:00:00Z",
+            "yesterday",
+            "2026-11-23 10:15:30Z",
+            "2026-11-23T10:15:30+1",
+        ] {
             assert!(!DateTime::new(bad).is_valid(), "{bad}");
         }
         assert!(DateTime::new("0001-01-03T03:04:05").is_relative());
