@@ -65,10 +65,14 @@ impl Envelope {
             )));
         }
         let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+        if declares_latin1(input) {
+            // Every byte is the code point of the same value in ISO-8859-1.
+            let text: String = input.iter().map(|&b| char::from(b)).collect();
+            return Self::from_root(&dom::parse(&text, limits)?);
+        }
         let text = std::str::from_utf8(input)
             .map_err(|e| DecodeError::Malformed(format!("not UTF-8: {e}")))?;
-        let root = dom::parse(text, limits)?;
-        Self::from_root(&root)
+        Self::from_root(&dom::parse(text, limits)?)
     }
 
     fn from_root(root: &Element<'_>) -> Result<Self, DecodeError> {
@@ -168,6 +172,19 @@ impl Envelope {
         w.close("soap-env:Body");
         w.close("soap-env:Envelope");
     }
+}
+
+/// True when the XML declaration names ISO-8859-1 (some CPEs' firmware writes it that way);
+/// everything else is read as UTF-8, the default encoding of XML.
+fn declares_latin1(input: &[u8]) -> bool {
+    let Some(rest) = input.strip_prefix(b"<?xml") else {
+        return false;
+    };
+    let declaration = &rest[..rest.iter().position(|&b| b == b'>').unwrap_or(rest.len())];
+    let declaration = String::from_utf8_lossy(declaration).to_ascii_lowercase();
+    ["iso-8859-1", "iso8859-1", "latin1", "latin-1"]
+        .iter()
+        .any(|name| declaration.contains(name))
 }
 
 fn cwmp_namespace(el: &Element<'_>) -> Option<Namespace> {
