@@ -285,10 +285,10 @@ fn borrowed_local_name<'a>(input: &'a str, start: &BytesStart<'_>) -> Result<&'a
 fn reborrow<'a>(input: &'a str, value: Cow<'_, str>) -> Cow<'a, str> {
     if let Cow::Borrowed(s) = &value {
         let offset = (s.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
-        if let Some(slice) = input.get(offset..offset.wrapping_add(s.len())) {
-            if slice.as_ptr() == s.as_ptr() {
-                return Cow::Borrowed(slice);
-            }
+        if let Some(slice) = input.get(offset..offset.wrapping_add(s.len()))
+            && slice.as_ptr() == s.as_ptr()
+        {
+            return Cow::Borrowed(slice);
         }
     }
     Cow::Owned(value.into_owned())

@@ -25,7 +25,7 @@ impl XmlWriter {
     pub(crate) fn open_with(&mut self, tag: &str, attribute: &str, value: std::fmt::Arguments<'_>) {
         use std::fmt::Write;
         // Writing to a String cannot fail.
-        let _ = write!(self.buf, "<{tag} {attribute}=\"{value}\">\n");
+        let _ = writeln!(self.buf, "<{tag} {attribute}=\"{value}\">");
     }
 
     pub(crate) fn close(&mut self, tag: &str) {
