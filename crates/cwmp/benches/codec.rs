@@ -137,6 +137,20 @@ fn bench(c: &mut Criterion) {
         let xml = envelope.to_xml();
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(xml.len() as u64));
+        // The floor to compare against: quick-xml tokenizing the same bytes, building nothing.
+        group.bench_function("quick_xml_tokenize_only", |b| {
+            b.iter(|| {
+                let mut reader = quick_xml::Reader::from_str(black_box(&xml));
+                let mut events = 0usize;
+                while !matches!(
+                    reader.read_event().expect("well-formed"),
+                    quick_xml::events::Event::Eof
+                ) {
+                    events += 1;
+                }
+                events
+            })
+        });
         group.bench_function("parse", |b| {
             b.iter(|| Envelope::parse(black_box(xml.as_bytes())).expect("parses"))
         });

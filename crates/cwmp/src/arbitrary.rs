@@ -82,6 +82,10 @@ impl Arb for ValueType {
             Just(ValueType::Base64),
             Just(ValueType::HexBinary),
             "[a-zA-Z]{1,12}".prop_map(|s| ValueType::from_xsi(&s)),
+            // Whatever a CPE wrote there must survive too (markup, quotes, inner whitespace).
+            field_text()
+                .prop_filter("a local name", |s| !s.is_empty() && !s.contains(':'))
+                .prop_map(|s| ValueType::from_xsi(&s)),
         ]
         .boxed()
     }

@@ -16,6 +16,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
+use crate::de::trim_xml;
 use crate::error::DecodeError;
 use crate::namespace::Namespace;
 
@@ -296,8 +297,8 @@ fn reborrow<'a>(input: &'a str, value: Cow<'_, str>) -> Cow<'a, str> {
 
 fn local_part(value: Cow<'_, str>) -> Cow<'_, str> {
     match value {
-        Cow::Borrowed(s) => Cow::Borrowed(s.rsplit(':').next().unwrap_or(s).trim()),
-        Cow::Owned(s) => Cow::Owned(s.rsplit(':').next().unwrap_or(&s).trim().to_owned()),
+        Cow::Borrowed(s) => Cow::Borrowed(trim_xml(s.rsplit(':').next().unwrap_or(s))),
+        Cow::Owned(s) => Cow::Owned(trim_xml(s.rsplit(':').next().unwrap_or(&s)).to_owned()),
     }
 }
 

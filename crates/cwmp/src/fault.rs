@@ -183,14 +183,10 @@ impl SoapFault {
             .ok_or_else(|| DecodeError::invalid("SOAP Fault without cwmp:Fault"))?;
         let code: u32 = field(fault, "FaultCode")?;
         let message: Option<String> = field(fault, "FaultString")?;
-        let mut set_parameter_values_faults = Vec::new();
-        for entry in fault.children_named("SetParameterValuesFault") {
-            set_parameter_values_faults.push(SetParameterValuesFault {
-                parameter_name: field(entry, "ParameterName")?,
-                fault_code: field(entry, "FaultCode")?,
-                fault_string: field::<Option<String>>(entry, "FaultString")?.unwrap_or_default(),
-            });
-        }
+        let set_parameter_values_faults = fault
+            .children_named("SetParameterValuesFault")
+            .map(SetParameterValuesFault::from_xml)
+            .collect::<Result<Vec<_>, _>>()?;
         // "Client"/"Server", unqualified or with the envelope prefix (3.5); anything else,
         // or none, is read from the code's table row.
         let source = match el.child("faultcode").map(|c| {

@@ -53,8 +53,21 @@ impl XmlWriter {
     /// U+FFFE, U+FFFF) become U+FFFD, since no escape exists for them; a carriage return is
     /// written as `&#13;` so that the peer's line-end normalisation keeps it.
     pub(crate) fn text(&mut self, text: &str) {
-        let needs_work = text.bytes().any(|b| {
-            matches!(b, b'&' | b'<' | b'>' | b'\r' | 0xEF) || (b < 0x20 && b != b'\t' && b != b'\n')
+        self.escaped(text, false);
+    }
+
+    /// An attribute value (inside double quotes): as [`Self::text`], and also quotes, and
+    /// tabs and line feeds as references, which attribute-value normalisation would otherwise
+    /// turn into spaces.
+    pub(crate) fn attribute_value(&mut self, text: &str) {
+        self.escaped(text, true);
+    }
+
+    fn escaped(&mut self, text: &str, in_attribute: bool) {
+        let needs_work = text.bytes().any(|b| match b {
+            b'&' | b'<' | b'>' | b'\r' | 0xEF => true,
+            b'"' | b'\t' | b'\n' => in_attribute,
+            _ => b < 0x20,
         });
         if !needs_work {
             self.buf.push_str(text);
@@ -66,7 +79,10 @@ impl XmlWriter {
                 '<' => self.buf.push_str("&lt;"),
                 '>' => self.buf.push_str("&gt;"),
                 '\r' => self.buf.push_str("&#13;"),
-                '\t' | '\n' => self.buf.push(ch),
+                '"' if in_attribute => self.buf.push_str("&quot;"),
+                '\t' if in_attribute => self.buf.push_str("&#9;"),
+                '\n' if in_attribute => self.buf.push_str("&#10;"),
+                '\t' | '\n' | '"' => self.buf.push(ch),
                 '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => self.buf.push('\u{fffd}'),
                 _ => self.buf.push(ch),
             }
@@ -159,6 +175,13 @@ mod tests {
         let mut w = XmlWriter::default();
         w.text("a<b>&c\r\n\t\u{1}\u{ffff}é");
         assert_eq!(w.buf, "a&lt;b&gt;&amp;c&#13;\n\t\u{fffd}\u{fffd}é");
+    }
+
+    #[test]
+    fn attribute_values_escape_quotes_and_whitespace() {
+        let mut w = XmlWriter::default();
+        w.attribute_value("a\"b\tc\nd<&");
+        assert_eq!(w.buf, "a&quot;b&#9;c&#10;d&lt;&amp;");
     }
 
     #[test]

@@ -41,7 +41,9 @@ impl ValueType {
             "dateTime" => Self::DateTime,
             "base64" | "base64Binary" => Self::Base64,
             "hexBinary" => Self::HexBinary,
-            other => Self::Other(other.to_owned()),
+            // Attribute-value normalisation makes tabs and line ends spaces (XML 1.0 3.3.3);
+            // doing the same here keeps the name as it will read back.
+            other => Self::Other(other.replace(['\t', '\n', '\r'], " ")),
         }
     }
 
@@ -88,11 +90,16 @@ impl DateTime {
         self.0 == Self::UNKNOWN
     }
 
-    /// True for A.2.1's relative time since boot: no time zone and a year below 1000.
+    /// True for A.2.1's relative time since boot: a valid dateTime with no time zone and a year
+    /// below 1000.
     pub fn is_relative(&self) -> bool {
-        let has_zone =
-            self.0.ends_with('Z') || self.0.len() > 19 && self.0[19..].contains(['+', '-']);
-        !has_zone
+        let has_zone = self.0.ends_with('Z')
+            || self
+                .0
+                .get(19..)
+                .is_some_and(|zone| zone.contains(['+', '-']));
+        self.is_valid()
+            && !has_zone
             && self
                 .0
                 .get(..4)
@@ -315,7 +322,7 @@ impl ToXml for ParameterValue {
         w.open(tag);
         w.leaf("Name", &self.name);
         w.buf.push_str("<Value xsi:type=\"");
-        w.text(&self.value_type.xsi_type());
+        w.attribute_value(&self.value_type.xsi_type());
         w.buf.push_str("\">");
         w.text(&self.value);
         w.leaf_end("Value");
@@ -384,5 +391,7 @@ mod tests {
         assert!(DateTime::new("0001-01-03T03:04:05").is_relative());
         assert!(!DateTime::unknown().is_relative());
         assert!(DateTime::unknown().is_unknown());
+        // Multi-byte text where a zone would be must not be sliced mid-character.
+        assert!(!DateTime::new("0001-01-01T00:00:0éé").is_relative());
     }
 }

@@ -144,3 +144,20 @@ proptest! {
         decode_is_total(&input);
     }
 }
+
+/// Inputs the fuzzer once broke the decoder or the builder with, kept so they stay fixed.
+#[test]
+fn fuzz_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    for entry in fs::read_dir(dir).expect("tests/fuzz-regressions") {
+        let path = entry.expect("entry").path();
+        let bytes = fs::read(&path).expect("read");
+        if let Ok(envelope) = Envelope::parse(&bytes) {
+            let built = envelope.to_xml();
+            let again = Envelope::parse(built.as_bytes()).unwrap_or_else(|e| {
+                panic!("{}: rebuilt envelope fails: {e}\n{built}", path.display())
+            });
+            assert_eq!(again.to_xml(), built, "{}", path.display());
+        }
+    }
+}
