@@ -203,7 +203,8 @@ impl Arb for SoapFault {
 impl Arb for Header {
     fn arb() -> BoxedStrategy<Self> {
         (
-            Option::<String>::arb(),
+            // The ID is kept exactly as sent, outer whitespace included.
+            proptest::option::of(raw_text()),
             Option::<bool>::arb(),
             Option::<bool>::arb(),
             Option::<u32>::arb(),

@@ -216,10 +216,10 @@ fn open<'a>(
                     .map_err(xml_error)
             };
             if key == "xmlns" {
-                scopes.declare(Cow::Borrowed(""), classify(&value()?), depth);
+                scopes.declare(Cow::Borrowed(""), classify(&value()?), depth)?;
             } else if let Some(prefix) = key.strip_prefix("xmlns:") {
                 let prefix = reborrow(input, Cow::Borrowed(prefix));
-                scopes.declare(prefix, classify(&value()?), depth);
+                scopes.declare(prefix, classify(&value()?), depth)?;
             } else if attribute.key.local_name().as_ref() == "type" {
                 // Matched on the local name alone: CPEs write `xsi:type` with the xsi prefix
                 // left undeclared often enough that insisting on the namespace would refuse
@@ -246,8 +246,19 @@ struct Scopes<'a> {
 }
 
 impl<'a> Scopes<'a> {
-    fn declare(&mut self, prefix: Cow<'a, str>, ns: Ns, depth: usize) {
+    /// Real envelopes declare a handful of namespaces; the bound keeps a hostile document
+    /// from making every lookup scan thousands of them.
+    const MAX_IN_SCOPE: usize = 64;
+
+    fn declare(&mut self, prefix: Cow<'a, str>, ns: Ns, depth: usize) -> Result<(), DecodeError> {
+        if self.bindings.len() >= Self::MAX_IN_SCOPE {
+            return Err(DecodeError::LimitExceeded(format!(
+                "more than {} namespace declarations in scope",
+                Self::MAX_IN_SCOPE
+            )));
+        }
         self.bindings.push((prefix, ns, depth));
+        Ok(())
     }
 
     /// The namespace of `prefix` ("" for the default namespace). An unbound default or an

@@ -203,7 +203,8 @@ fn read_header(el: &Element<'_>) -> Result<Header, DecodeError> {
     for child in &el.children {
         let text = trimmed(child);
         match child.name {
-            "ID" => header.id = Some(text.to_owned()),
+            // Echoed in the response exactly as sent (Table 4), so not trimmed.
+            "ID" => header.id = Some(child.text.clone().into_owned()),
             "HoldRequests" => {
                 header.hold_requests =
                     Some(parse_bool(text).ok_or_else(|| invalid(child.name, text))?);

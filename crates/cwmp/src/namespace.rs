@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::envelope::Header;
 use crate::fault::AcsFaultCode;
 
 /// A CWMP protocol version. Ordered, so `min`/`max` pick the older/newer one.
@@ -104,14 +105,16 @@ impl Namespace {
         })
     }
 
-    /// The newest version a CPE that sends this namespace without `SupportedCWMPVersions` can
-    /// speak. A 1.4 CPE must send that header, so `cwmp-1-2` alone means 1.2 or 1.3; the two
-    /// differ in nothing an ACS sends, so 1.3 is taken.
-    pub fn implied_version(self) -> CwmpVersion {
+    /// The version of a CPE that sends this namespace without `SupportedCWMPVersions`
+    /// (3.7.2.1, Table 9): `cwmp-1-2` is 1.2 if the Inform carries no `SessionTimeout`
+    /// header, otherwise 1.3. The non-standard `cwmp-1-3`/`cwmp-1-4` are taken at their word.
+    pub fn implied_version(self, session_timeout_present: bool) -> CwmpVersion {
         match self {
             Self::Cwmp10 => CwmpVersion::V1_0,
             Self::Cwmp11 => CwmpVersion::V1_1,
-            Self::Cwmp12 | Self::Cwmp13 => CwmpVersion::V1_3,
+            Self::Cwmp12 if session_timeout_present => CwmpVersion::V1_3,
+            Self::Cwmp12 => CwmpVersion::V1_2,
+            Self::Cwmp13 => CwmpVersion::V1_3,
             Self::Cwmp14 => CwmpVersion::V1_4,
         }
     }
@@ -135,16 +138,17 @@ pub struct Negotiation {
 ///   namespace. The table leaves the choice to the ACS ("unspecified logic"); the newest common
 ///   version is what such CPEs expect.
 /// - A CPE without the header is answered in its own namespace and without `UseCWMPVersion`;
-///   both sides then use the older of the CPE's implied version and `acs_max`.
+///   both sides then use the older of `acs_max` and the version Table 9 infers from the
+///   namespace and the presence of `SessionTimeout`.
 ///
 /// Returns fault 8006 ("ACS version incompatible with CPE", A.5.2) when the CPE's list shares
 /// no version with the ACS.
 pub fn negotiate(
     acs_max: CwmpVersion,
     cpe_namespace: Namespace,
-    supported: Option<&str>,
+    inform_header: &Header,
 ) -> Result<Negotiation, AcsFaultCode> {
-    match supported {
+    match inform_header.supported_cwmp_versions.as_deref() {
         Some(list) => {
             let version = CwmpVersion::parse_list(list)
                 .into_iter()
@@ -158,7 +162,9 @@ pub fn negotiate(
             })
         }
         None => Ok(Negotiation {
-            version: cpe_namespace.implied_version().min(acs_max),
+            version: cpe_namespace
+                .implied_version(inform_header.session_timeout.is_some())
+                .min(acs_max),
             namespace: cpe_namespace,
             use_cwmp_version: None,
         }),
@@ -168,6 +174,14 @@ pub fn negotiate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn header(supported: Option<&str>, session_timeout: Option<u32>) -> Header {
+        Header {
+            supported_cwmp_versions: supported.map(str::to_owned),
+            session_timeout,
+            ..Header::default()
+        }
+    }
 
     #[test]
     fn table_89_namespaces() {
@@ -189,7 +203,7 @@ mod tests {
 
     #[test]
     fn table_11_cpe_1_0_gets_1_0_without_header() {
-        let n = negotiate(CwmpVersion::V1_4, Namespace::Cwmp10, None).unwrap();
+        let n = negotiate(CwmpVersion::V1_4, Namespace::Cwmp10, &header(None, None)).unwrap();
         assert_eq!(n.version, CwmpVersion::V1_0);
         assert_eq!(n.namespace, Namespace::Cwmp10);
         assert_eq!(n.use_cwmp_version, None);
@@ -197,19 +211,37 @@ mod tests {
 
     #[test]
     fn table_11_cpe_1_1_to_1_3_answered_in_its_namespace() {
-        let n = negotiate(CwmpVersion::V1_4, Namespace::Cwmp11, None).unwrap();
+        let n = negotiate(CwmpVersion::V1_4, Namespace::Cwmp11, &header(None, None)).unwrap();
         assert_eq!(
             (n.version, n.namespace, n.use_cwmp_version),
             (CwmpVersion::V1_1, Namespace::Cwmp11, None)
         );
-        let n = negotiate(CwmpVersion::V1_4, Namespace::Cwmp12, None).unwrap();
+        let n = negotiate(
+            CwmpVersion::V1_4,
+            Namespace::Cwmp12,
+            &header(None, Some(30)),
+        )
+        .unwrap();
         assert_eq!(
             (n.version, n.namespace, n.use_cwmp_version),
             (CwmpVersion::V1_3, Namespace::Cwmp12, None)
         );
         // An older ACS configuration caps the version.
-        let n = negotiate(CwmpVersion::V1_1, Namespace::Cwmp12, None).unwrap();
+        let n = negotiate(CwmpVersion::V1_1, Namespace::Cwmp12, &header(None, None)).unwrap();
         assert_eq!(n.version, CwmpVersion::V1_1);
+    }
+
+    #[test]
+    fn table_9_cwmp_1_2_is_1_2_without_session_timeout() {
+        let n = negotiate(CwmpVersion::V1_4, Namespace::Cwmp12, &header(None, None)).unwrap();
+        assert_eq!((n.version, n.use_cwmp_version), (CwmpVersion::V1_2, None));
+        let n = negotiate(
+            CwmpVersion::V1_4,
+            Namespace::Cwmp12,
+            &header(None, Some(60)),
+        )
+        .unwrap();
+        assert_eq!(n.version, CwmpVersion::V1_3);
     }
 
     #[test]
@@ -217,14 +249,19 @@ mod tests {
         let n = negotiate(
             CwmpVersion::V1_4,
             Namespace::Cwmp12,
-            Some("1.0,1.1,1.2,1.3,1.4"),
+            &header(Some("1.0,1.1,1.2,1.3,1.4"), None),
         )
         .unwrap();
         assert_eq!(n.version, CwmpVersion::V1_4);
         assert_eq!(n.namespace, Namespace::Cwmp12);
         assert_eq!(n.use_cwmp_version, Some(CwmpVersion::V1_4));
         // A future version in the list is skipped; the ACS's own maximum caps the choice.
-        let n = negotiate(CwmpVersion::V1_2, Namespace::Cwmp12, Some(" 1.4 , 1.5,1.1")).unwrap();
+        let n = negotiate(
+            CwmpVersion::V1_2,
+            Namespace::Cwmp12,
+            &header(Some(" 1.4 , 1.5,1.1"), None),
+        )
+        .unwrap();
         assert_eq!(n.use_cwmp_version, Some(CwmpVersion::V1_1));
         assert_eq!(n.namespace, Namespace::Cwmp11);
     }
@@ -232,7 +269,11 @@ mod tests {
     #[test]
     fn no_common_version_is_fault_8006() {
         assert_eq!(
-            negotiate(CwmpVersion::V1_4, Namespace::Cwmp12, Some("2.0")),
+            negotiate(
+                CwmpVersion::V1_4,
+                Namespace::Cwmp12,
+                &header(Some("2.0"), None)
+            ),
             Err(AcsFaultCode::VersionIncompatible)
         );
         assert_eq!(AcsFaultCode::VersionIncompatible.code(), 8006);

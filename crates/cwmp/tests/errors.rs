@@ -128,3 +128,15 @@ fn doctype_entities_are_not_expanded() {
     let e = Envelope::parse(input.as_bytes()).expect_err("no entity expansion");
     assert_eq!(e.acs_fault().code(), 8002);
 }
+
+#[test]
+fn namespace_declarations_are_bounded() {
+    let many: String = (0..100)
+        .map(|i| format!(" xmlns:p{i}=\"urn:x:{i}\""))
+        .collect();
+    let input = format!(
+        r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"{many}><soap:Body/></soap:Envelope>"#
+    );
+    let e = Envelope::parse(input.as_bytes()).expect_err("too many declarations");
+    assert!(matches!(e, DecodeError::LimitExceeded(_)), "{e}");
+}

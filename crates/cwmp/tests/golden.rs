@@ -320,9 +320,10 @@ fn version_headers_are_read() {
     let n = cwmp::negotiate(
         cwmp::CwmpVersion::LATEST,
         envelope.namespace,
-        Some(supported),
+        &envelope.header,
     )
     .expect("common version");
+    assert_eq!(supported, "1.0,1.1,1.2,1.3,1.4");
     assert_eq!(n.use_cwmp_version, Some(cwmp::CwmpVersion::V1_4));
 
     let bytes = fs::read(golden_dir().join("messages/InformResponse.xml")).expect("file");
