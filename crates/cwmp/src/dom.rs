@@ -98,7 +98,7 @@ pub(crate) fn parse<'a>(input: &'a str, limits: &Limits) -> Result<Element<'a>, 
                     "content after the root element".into(),
                 ));
             }
-            Event::Start(start) => {
+            Event::Start(ref start) | Event::Empty(ref start) => {
                 if stack.len() >= limits.max_depth {
                     return Err(DecodeError::LimitExceeded(format!(
                         "elements nested deeper than {}",
@@ -106,18 +106,12 @@ pub(crate) fn parse<'a>(input: &'a str, limits: &Limits) -> Result<Element<'a>, 
                     )));
                 }
                 let element = open(input, &mut scopes, stack.len(), start)?;
-                stack.push(element);
-            }
-            Event::Empty(start) => {
-                if stack.len() >= limits.max_depth {
-                    return Err(DecodeError::LimitExceeded(format!(
-                        "elements nested deeper than {}",
-                        limits.max_depth
-                    )));
+                if matches!(event, Event::Start(_)) {
+                    stack.push(element);
+                } else {
+                    scopes.leave(stack.len());
+                    close(element, &mut stack, &mut root, limits)?;
                 }
-                let element = open(input, &mut scopes, stack.len(), start)?;
-                scopes.leave(stack.len());
-                close(element, &mut stack, &mut root, limits)?;
             }
             Event::End(_) => {
                 let element = stack
@@ -201,7 +195,7 @@ fn open<'a>(
     input: &'a str,
     scopes: &mut Scopes<'a>,
     depth: usize,
-    start: BytesStart<'a>,
+    start: &BytesStart<'a>,
 ) -> Result<Element<'a>, DecodeError> {
     let mut xsi_type = None;
     // Most elements carry no attribute at all.
@@ -232,7 +226,7 @@ fn open<'a>(
     let prefix = qname.split_once(':').map_or("", |(prefix, _)| prefix);
     Ok(Element {
         ns: scopes.resolve(prefix),
-        name: borrowed_local_name(input, &start)?,
+        name: borrowed_local_name(input, start)?,
         xsi_type,
         text: Cow::Borrowed(""),
         children: Vec::new(),

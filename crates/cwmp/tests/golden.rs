@@ -95,6 +95,10 @@ fn real_world_variety_round_trips() {
     }
 }
 
+fn message_file(name: &str) -> Vec<u8> {
+    fs::read(golden_dir().join("messages").join(format!("{name}.xml"))).expect("message file")
+}
+
 fn variety(name: &str) -> Envelope {
     let path = golden_dir().join("variety").join(format!("{name}.xml"));
     Envelope::parse(&fs::read(&path).expect("variety file"))
@@ -191,8 +195,7 @@ fn untyped_values_are_strings_and_declared_types_are_kept() {
             .all(|p| p.value_type == ValueType::String)
     );
 
-    let bytes =
-        fs::read(golden_dir().join("messages/GetParameterValuesResponse.xml")).expect("file");
+    let bytes = message_file("GetParameterValuesResponse");
     let Message::GetParameterValuesResponse(response) =
         Envelope::parse(&bytes).expect("parses").body
     else {
@@ -283,7 +286,7 @@ fn both_forms_of_change_du_state_and_du_state_change_complete() {
         DuOperation::Uninstall(_)
     ));
 
-    let bytes = fs::read(golden_dir().join("messages/ChangeDUState.xml")).expect("file");
+    let bytes = message_file("ChangeDUState");
     let Message::ChangeDuState(schema_style) = Envelope::parse(&bytes).expect("parses").body else {
         panic!("not ChangeDUState");
     };
@@ -309,7 +312,7 @@ fn faults_with_qualified_faultcode() {
 
 #[test]
 fn version_headers_are_read() {
-    let bytes = fs::read(golden_dir().join("messages/Inform.xml")).expect("file");
+    let bytes = message_file("Inform");
     let envelope = Envelope::parse(&bytes).expect("parses");
     assert_eq!(envelope.header.session_timeout, Some(60));
     let supported = envelope
@@ -326,7 +329,7 @@ fn version_headers_are_read() {
     assert_eq!(supported, "1.0,1.1,1.2,1.3,1.4");
     assert_eq!(n.use_cwmp_version, Some(cwmp::CwmpVersion::V1_4));
 
-    let bytes = fs::read(golden_dir().join("messages/InformResponse.xml")).expect("file");
+    let bytes = message_file("InformResponse");
     let envelope = Envelope::parse(&bytes).expect("parses");
     assert_eq!(
         envelope.header.use_cwmp_version,
