@@ -1,0 +1,316 @@
+//! The ACS's answers on the wire to hand-made CWMP: refusals, faults and concurrency that a
+//! well-behaved simulator never produces.
+
+#![allow(clippy::unwrap_used)] // test helpers fail loudly by design
+
+mod common;
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use common::*;
+use cpe_sim::http::{AcsTarget, Credentials, SessionConnection};
+use cwmp::rpc::*;
+use cwmp::{Envelope, Header, Message, Namespace};
+use store::Devices;
+
+fn inform(serial: &str) -> Bytes {
+    let body = Message::Inform(Inform {
+        device_id: DeviceId {
+            manufacturer: "Acme".into(),
+            oui: "00D09E".into(),
+            product_class: "Wire".into(),
+            serial_number: serial.into(),
+        },
+        event: vec![EventStruct {
+            event_code: "0 BOOTSTRAP".into(),
+            command_key: String::new(),
+        }],
+        max_envelopes: 1,
+        current_time: cwmp::DateTime::unknown(),
+        retry_count: 0,
+        parameter_list: vec![],
+    });
+    Bytes::from(
+        Envelope {
+            namespace: Namespace::Cwmp12,
+            header: Header {
+                id: Some("i1".into()),
+                ..Header::default()
+            },
+            body,
+        }
+        .to_xml(),
+    )
+}
+
+async fn connect(addr: std::net::SocketAddr, password: &str) -> SessionConnection {
+    SessionConnection::open(
+        &AcsTarget::parse(&format!("http://{addr}/")).unwrap(),
+        Some(Credentials {
+            username: ACS_USER.into(),
+            password: password.into(),
+        }),
+        Duration::from_secs(10),
+    )
+    .await
+    .unwrap()
+}
+
+fn body_of(answer: &cpe_sim::http::HttpAnswer) -> Message {
+    Envelope::parse(&answer.body)
+        .unwrap_or_else(|e| panic!("{e}: {:?}", answer.body))
+        .body
+}
+
+async fn raw_post(addr: std::net::SocketAddr, body: &'static str) -> (u16, Vec<String>, String) {
+    let target = AcsTarget::parse(&format!("http://{addr}/")).unwrap();
+    let mut http = SessionConnection::open(&target, None, Duration::from_secs(5))
+        .await
+        .unwrap();
+    let answer = http
+        .post(Bytes::from_static(body.as_bytes()))
+        .await
+        .unwrap();
+    (
+        answer.status.as_u16(),
+        Vec::new(),
+        String::from_utf8_lossy(&answer.body).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_credentials_the_acs_challenges_with_sha256_and_md5_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(dir.path(), acs_config("127.0.0.1:0".parse().unwrap())).await;
+    let addr = running.server.local_addr();
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .unwrap();
+    tokio::spawn(conn);
+    let response = sender
+        .send_request(
+            http::Request::post("/")
+                .header("host", "x")
+                .body(http_body_util::Full::new(inform("S1")))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    let challenges: Vec<String> = response
+        .headers()
+        .get_all("www-authenticate")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(challenges.len(), 2, "{challenges:?}");
+    assert!(challenges[0].starts_with("Digest ") && challenges[0].contains("algorithm=SHA-256"));
+    assert!(challenges[1].contains("algorithm=MD5") && challenges[1].contains("qop=\"auth\""));
+    assert!(challenges[0].contains("realm=\"dmgate\""));
+    assert_eq!(
+        running.server.acs().stats().auth_failures,
+        0,
+        "no header is not a failure"
+    );
+
+    // A wrong password is counted and gets a fresh challenge.
+    let mut http = connect(addr, "wrong").await;
+    assert_eq!(http.post(inform("S1")).await.unwrap().status, 401);
+    assert_eq!(running.server.acs().stats().auth_failures, 1);
+    assert!(
+        running
+            .store
+            .device("00D09E-Wire-S1")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_concurrent_session_of_one_device_is_refused_until_the_first_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(dir.path(), acs_config("127.0.0.1:0".parse().unwrap())).await;
+    let addr = running.server.local_addr();
+
+    let mut first = connect(addr, ACS_PASSWORD).await;
+    let answer = first.post(inform("S2")).await.unwrap();
+    assert_eq!(answer.status, 200);
+    assert!(matches!(
+        body_of(&answer),
+        Message::InformResponse(InformResponse { max_envelopes: 1 })
+    ));
+
+    let mut second = connect(addr, ACS_PASSWORD).await;
+    let refused = second.post(inform("S2")).await.unwrap();
+    assert_eq!(
+        refused.status,
+        503,
+        "{:?}",
+        String::from_utf8_lossy(&refused.body)
+    );
+    assert!(refused.retry_after.is_some_and(|s| s >= 1));
+    assert!(String::from_utf8_lossy(&refused.body).contains("already has a session"));
+
+    // The first session goes on: GetRPCMethods (first contact), then 204.
+    let request = first.post(Bytes::new()).await.unwrap();
+    let Message::GetRpcMethods(_) = body_of(&request) else {
+        panic!("expected GetRPCMethods")
+    };
+    let id = Envelope::parse(&request.body).unwrap().header.id;
+    let response = Envelope {
+        namespace: Namespace::Cwmp12,
+        header: Header {
+            id,
+            ..Header::default()
+        },
+        body: Message::GetRpcMethodsResponse(GetRpcMethodsResponse {
+            method_list: vec!["GetParameterValues".into()],
+        }),
+    };
+    assert_eq!(
+        first
+            .post(Bytes::from(response.to_xml()))
+            .await
+            .unwrap()
+            .status,
+        204
+    );
+
+    let mut third = connect(addr, ACS_PASSWORD).await;
+    assert_eq!(
+        third.post(inform("S2")).await.unwrap().status,
+        200,
+        "free again"
+    );
+    let device = running
+        .store
+        .device("00D09E-Wire-S2")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        device.rpc_methods,
+        Some(vec!["GetParameterValues".to_string()])
+    );
+    assert_eq!(
+        device.cwmp_version, "1.2",
+        "no SupportedCWMPVersions: the CPE's namespace"
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_and_invalid_messages_get_precise_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(dir.path(), acs_config("127.0.0.1:0".parse().unwrap())).await;
+    let addr = running.server.local_addr();
+
+    let mut http = connect(addr, ACS_PASSWORD).await;
+    assert_eq!(http.post(inform("S3")).await.unwrap().status, 200);
+    // A CPE request the ACS does not serve: SOAP fault 8000, the session goes on.
+    let unsupported = Envelope {
+        namespace: Namespace::Cwmp12,
+        header: Header {
+            id: Some("x1".into()),
+            ..Header::default()
+        },
+        body: Message::GetQueuedTransfers(GetQueuedTransfers {}),
+    };
+    let answer = http.post(Bytes::from(unsupported.to_xml())).await.unwrap();
+    assert_eq!(answer.status, 200, "3.4.1: SOAP faults travel with 200");
+    let Message::Fault(fault) = body_of(&answer) else {
+        panic!("expected a fault")
+    };
+    assert_eq!(fault.code, 8000);
+    // A TransferComplete with a missing CommandKey: 8003 Invalid arguments.
+    let invalid = r#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-2"><soap:Header><cwmp:ID soap:mustUnderstand="1">x2</cwmp:ID></soap:Header><soap:Body><cwmp:TransferComplete><FaultStruct><FaultCode>zero</FaultCode><FaultString/></FaultStruct></cwmp:TransferComplete></soap:Body></soap:Envelope>"#;
+    let answer = http
+        .post(Bytes::from_static(invalid.as_bytes()))
+        .await
+        .unwrap();
+    let Message::Fault(fault) = body_of(&answer) else {
+        panic!("expected a fault")
+    };
+    assert_eq!(fault.code, 8003, "{fault:?}");
+    assert_eq!(Envelope::parse(&answer.body).unwrap().header.id, None);
+
+    // Not well-formed XML: 3.7.2 says HTTP 400 without SOAP content, and the session is over.
+    let answer = http
+        .post(Bytes::from_static(b"<soap:Envelope><soap:Body><cwmp:Inf"))
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 400);
+    assert!(!String::from_utf8_lossy(&answer.body).contains("Envelope"));
+    // Outside a session, anything but an Inform is refused with 8003.
+    let mut stray = connect(addr, ACS_PASSWORD).await;
+    let answer = stray.post(Bytes::from(unsupported.to_xml())).await.unwrap();
+    let Message::Fault(fault) = body_of(&answer) else {
+        panic!("expected a fault")
+    };
+    assert_eq!(fault.code, 8003);
+    assert!(fault.message.contains("begins with an Inform"));
+    // Over: the device may start a new session at once (its lease was released).
+    let mut again = connect(addr, ACS_PASSWORD).await;
+    assert_eq!(again.post(inform("S3")).await.unwrap().status, 200);
+    assert_eq!(running.server.acs().stats().bad_requests, 1);
+
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_broken_by_malformed_xml_puts_its_task_back_and_get_is_not_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(dir.path(), acs_config("127.0.0.1:0".parse().unwrap())).await;
+    let addr = running.server.local_addr();
+    let acs = running.server.acs();
+
+    let mut http = connect(addr, ACS_PASSWORD).await;
+    assert_eq!(http.post(inform("S4")).await.unwrap().status, 200);
+    let request = http.post(Bytes::new()).await.unwrap();
+    assert!(matches!(body_of(&request), Message::GetRpcMethods(_)));
+    let task_id = acs
+        .store()
+        .device_tasks("00D09E-Wire-S4", false)
+        .await
+        .unwrap()[0]
+        .id;
+    assert_eq!(
+        http.post(Bytes::from_static(b"garbage"))
+            .await
+            .unwrap()
+            .status,
+        400
+    );
+    let task = acs.store().task(task_id).await.unwrap().unwrap();
+    assert_eq!(
+        task.state,
+        store::TaskState::Queued,
+        "unanswered: back in the queue"
+    );
+
+    let (status, _, text) = raw_post(addr, "").await;
+    assert_eq!(status, 401, "{text}");
+    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let (mut sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .unwrap();
+    tokio::spawn(conn);
+    let response = sender
+        .send_request(
+            http::Request::get("/")
+                .header("host", "x")
+                .body(http_body_util::Empty::<Bytes>::new())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "POST");
+    running.stop().await;
+}
