@@ -314,3 +314,77 @@ async fn a_session_broken_by_malformed_xml_puts_its_task_back_and_get_is_not_all
     assert_eq!(response.headers()["allow"], "POST");
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_certificate_and_key_the_listener_speaks_https() {
+    use tokio_rustls::rustls;
+    let dir = tempfile::tempdir().unwrap();
+    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert_path, key_path) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert_path, certified.cert.pem()).unwrap();
+    std::fs::write(&key_path, certified.signing_key.serialize_pem()).unwrap();
+    let mut config = acs_config("127.0.0.1:0".parse().unwrap());
+    config.tls = Some(acs::TlsConfig {
+        certificate_chain: cert_path,
+        private_key: key_path,
+    });
+    let running = start(dir.path(), config).await;
+
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(certified.cert.der().clone()).unwrap();
+    let client = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(client));
+    let tcp = tokio::net::TcpStream::connect(running.server.local_addr())
+        .await
+        .unwrap();
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let tls = connector.connect(name, tcp).await.expect("TLS handshake");
+    let (mut sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls))
+            .await
+            .unwrap();
+    tokio::spawn(conn);
+    let response = sender
+        .send_request(
+            http::Request::post("/")
+                .header("host", "localhost")
+                .body(http_body_util::Full::new(inform("T1")))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401, "a CWMP answer over TLS");
+
+    // Plain HTTP to the TLS port gets no CWMP answer.
+    let plain = SessionConnection::open(
+        &AcsTarget::parse(&format!("http://{}/", running.server.local_addr())).unwrap(),
+        None,
+        Duration::from_secs(3),
+    )
+    .await;
+    if let Ok(mut plain) = plain {
+        assert!(plain.post(inform("T1")).await.is_err());
+    }
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_certificate_stops_the_start_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = acs_config("127.0.0.1:0".parse().unwrap());
+    config.tls = Some(acs::TlsConfig {
+        certificate_chain: dir.path().join("absent.pem"),
+        private_key: dir.path().join("absent.key"),
+    });
+    let store = store::SqliteStore::open(&dir.path().join("dmgate.db")).unwrap();
+    let error = acs::AcsServer::start(config, std::sync::Arc::new(store))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("absent.pem"), "{error}");
+}

@@ -122,8 +122,11 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 pub(crate) fn serve(args: ServeArgs) -> Result<()> {
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_new(&args.log).context("--log")?)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     if args.session_timeout < 30 {
         tracing::warn!(
