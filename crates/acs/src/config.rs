@@ -46,6 +46,10 @@ pub struct ConnectionRequestConfig {
     pub per_device_interval: Duration,
     /// At most this many Connection Requests per second over all devices.
     pub per_second: u32,
+    /// Answer a Basic challenge too. Off by default: 3.2.2 has CPEs use Digest, and Basic
+    /// would send the password in clear to wherever the device's URL points. For CPEs
+    /// whose firmware only does Basic.
+    pub allow_basic: bool,
     /// Credentials for devices that have none of their own in the registry.
     pub default_username: Option<String>,
     pub default_password: Option<String>,
@@ -59,6 +63,7 @@ impl Default for ConnectionRequestConfig {
             retry_delay: Duration::from_secs(1),
             per_device_interval: Duration::from_secs(10),
             per_second: 500,
+            allow_basic: false,
             default_username: None,
             default_password: None,
         }
@@ -80,8 +85,14 @@ pub struct AcsConfig {
     pub session_timeout: Duration,
     /// How long a Digest nonce stays valid before the CPE is asked again (stale=true).
     pub nonce_lifetime: Duration,
+    /// Largest request body within a session (a GetParameterValuesResponse can be large).
     pub max_body_bytes: usize,
+    /// Largest body of a request that opens a session, read before the CPE has proved who
+    /// it is.
+    pub max_inform_bytes: usize,
     pub max_sessions: usize,
+    /// Open TCP connections at most; more are closed at once.
+    pub max_connections: usize,
     /// On shutdown, sessions in flight get this long to finish.
     pub shutdown_grace: Duration,
     pub connection_requests: ConnectionRequestConfig,
@@ -104,7 +115,9 @@ impl Default for AcsConfig {
             session_timeout: Duration::from_secs(30),
             nonce_lifetime: Duration::from_secs(300),
             max_body_bytes: 16 * 1024 * 1024,
+            max_inform_bytes: 1024 * 1024,
             max_sessions: 20_000,
+            max_connections: 40_000,
             shutdown_grace: Duration::from_secs(10),
             connection_requests: ConnectionRequestConfig::default(),
             default_task_lifetime: Duration::from_secs(7 * 24 * 3600),

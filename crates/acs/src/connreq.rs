@@ -1,5 +1,6 @@
 //! Connection Requests (TR-069 3.2.2): an HTTP GET to the device's ConnectionRequestURL,
-//! answering a Digest (or Basic) challenge with its ConnectionRequestUsername/Password;
+//! answering the CPE's Digest challenge (Basic only when configured, see
+//! [`crate::ConnectionRequestConfig::allow_basic`]) with its ConnectionRequestUsername/Password;
 //! bounded retries, at most one per device per interval, a global rate, outcome recorded.
 
 use std::collections::HashMap;
@@ -253,6 +254,10 @@ impl ConnectionRequester {
         if first.status.is_success() {
             return Ok(CrOutcome::Delivered(first.status.as_u16()));
         }
+        if first.status.as_u16() == 503 {
+            // 3.2.2.2: a CPE already in a session (or just ending one) answers 503; ask again.
+            return Err("the CPE is busy (HTTP 503)".into());
+        }
         if first.status.as_u16() != 401 {
             return Ok(CrOutcome::Failed(format!(
                 "the CPE answered HTTP {}",
@@ -264,10 +269,11 @@ impl ConnectionRequester {
                 "the CPE asks for credentials and none are known".into(),
             ));
         };
-        let authorization = match authorization_for(&first, url, username, password) {
-            Ok(authorization) => authorization,
-            Err(e) => return Ok(CrOutcome::Failed(e)),
-        };
+        let authorization =
+            match authorization_for(&first, url, username, password, self.config.allow_basic) {
+                Ok(authorization) => authorization,
+                Err(e) => return Ok(CrOutcome::Failed(e)),
+            };
         let second = http_client::get(url, Some(&authorization), timeout).await?;
         Ok(if second.status.is_success() {
             CrOutcome::Delivered(second.status.as_u16())
@@ -285,6 +291,7 @@ fn authorization_for(
     url: &str,
     username: &str,
     password: &str,
+    allow_basic: bool,
 ) -> Result<String, String> {
     let values: Vec<&str> = answer.challenges.iter().map(String::as_str).collect();
     if let Some(challenge) = Challenge::best(Challenge::parse_all(&values)) {
@@ -294,10 +301,12 @@ fn authorization_for(
                 .to_header_value(),
         );
     }
-    if values
+    // 3.2.2: Connection Requests authenticate with Digest; Basic would send the device's
+    // password in clear to whatever the URL points at, so only when the operator allows it.
+    let basic = values
         .iter()
-        .any(|v| v.trim_start().to_ascii_lowercase().starts_with("basic"))
-    {
+        .any(|v| v.trim_start().to_ascii_lowercase().starts_with("basic"));
+    if basic && allow_basic {
         return Ok(httpauth::basic_authorization(username, password));
     }
     Err(format!("no challenge dmgate can answer: {values:?}"))

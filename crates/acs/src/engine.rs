@@ -18,7 +18,7 @@ use crate::config::AcsConfig;
 use crate::connreq::ConnectionRequester;
 use crate::cookie::CookieSigner;
 use crate::events::{AcsEvent, InformEvent, SessionEnd};
-use crate::sessions::{Located, Outstanding, Session, SessionHandle, SessionTable};
+use crate::sessions::{Outstanding, Session, SessionHandle, SessionTable};
 use crate::stats::Stats;
 use crate::{device_id::device_id, now_ms};
 
@@ -205,19 +205,14 @@ impl Engine {
     }
 
     pub(crate) async fn handle(&self, incoming: Incoming<'_>) -> Reply {
-        let located = self.sessions.locate(
-            incoming.cookie_session.as_deref(),
-            incoming.conn_id,
-            incoming.remote_ip,
-        );
-        if let Some((handle, how)) = located {
+        let located = self
+            .sessions
+            .locate(incoming.cookie_session.as_deref(), incoming.conn_id);
+        if let Some(handle) = located {
             let mut session = handle.lock().await;
             if !session.ended {
                 match self.continue_session(&mut session, &incoming).await {
                     Continued::Reply(reply) => return reply,
-                    // An Inform found only by address may be another CPE's: it starts its
-                    // own session, which the lease refuses if it is the same device.
-                    Continued::Restart if how == Located::ByAddress => {}
                     Continued::Restart => {
                         self.end_session(&mut session, SessionEnd::Replaced).await;
                     }
@@ -271,11 +266,15 @@ impl Engine {
             }
         };
         let Message::Inform(inform) = envelope.body else {
-            return fault_reply(
-                envelope.namespace,
-                envelope.header.id,
-                AcsFaultCode::InvalidArguments,
-                "a session begins with an Inform (TR-069 3.7.1.1)",
+            // No session: it ended (timed out, say) or never began. 3.7.2 lets the ACS end
+            // such an exchange with 400; a fault would wrongly answer a response (3.5).
+            self.stats.bad_requests.fetch_add(1, Ordering::Relaxed);
+            return Reply::text(
+                400,
+                format!(
+                    "{} outside a session: a session begins with an Inform (TR-069 3.7.1.1)\n",
+                    envelope.body.method_name()
+                ),
             );
         };
         if self.shutting_down.load(Ordering::Relaxed) {
@@ -316,7 +315,14 @@ impl Engine {
 
         let now = now_ms();
         let session_id = new_session_id(&self.config.node_id);
-        let lease_until = now + self.lease_length_ms();
+        // 3.7.2: the timeout is the ACS's own, not less than what the CPE asked for.
+        let timeout = self
+            .config
+            .session_timeout
+            .max(std::time::Duration::from_secs(
+                envelope.header.session_timeout.unwrap_or(0).into(),
+            ));
+        let lease_until = now + lease_length_ms(timeout);
         match self
             .store
             .acquire_lease(&device_id, &session_id, now, lease_until)
@@ -408,12 +414,13 @@ impl Engine {
             id: session_id.clone(),
             device_id: device_id.clone(),
             namespace: negotiation.namespace,
-            remote_ip: incoming.remote_ip,
             conn_id: incoming.conn_id,
             last_activity: Instant::now(),
             lease_until_ms: lease_until,
             outstanding: None,
             retries_asked: 0,
+            claimed_any: false,
+            timeout,
             ended: false,
         };
         self.sessions.insert(session);
@@ -431,10 +438,6 @@ impl Engine {
         });
         reply.set_cookie = Some(self.cookies.set_cookie(&session_id));
         reply
-    }
-
-    fn lease_length_ms(&self) -> i64 {
-        (self.config.session_timeout.as_millis() as i64) + 5_000
     }
 
     /// Bookkeeping an Inform causes beyond the registry: the event log, completions that an
@@ -514,8 +517,11 @@ impl Engine {
             self.sessions.note_connection(&session.id, incoming.conn_id);
         }
         let now = now_ms();
-        if session.lease_until_ms - now < self.lease_length_ms() / 2 {
-            let until = now + self.lease_length_ms();
+        // The lease must outlast the idle timeout from every request on; it is renewed once
+        // less than that is left, about every `timeout` seconds of a long session.
+        let timeout_ms = session.timeout.as_millis() as i64;
+        if session.lease_until_ms - now < timeout_ms + 2_000 {
+            let until = now + lease_length_ms(session.timeout);
             match self
                 .store
                 .renew_lease(&session.device_id, &session.id, until)
@@ -564,7 +570,9 @@ impl Engine {
                     code: error.acs_fault().code(),
                     message: format!("the CPE's answer could not be read: {error}"),
                 };
-                self.finish_with_fault(outstanding.task_id, fault).await;
+                if !self.finish_with_fault(outstanding.task_id, fault).await {
+                    return self.store_failed(session).await;
+                }
             }
             return self.send_next(session).await;
         }
@@ -576,19 +584,42 @@ impl Engine {
         )
     }
 
-    async fn finish_with_fault(&self, task_id: i64, fault: TaskFault) {
+    /// False when the store failed: the caller must not go on with the session (see
+    /// `on_response`).
+    async fn finish_with_fault(&self, task_id: i64, fault: TaskFault) -> bool {
         match self.store.record_fault(task_id, fault, now_ms()).await {
-            Ok(task) => self.publish_task(&task),
-            Err(e) => tracing::warn!(error = %e, task = task_id, "store: cannot record a fault"),
+            Ok(task) => {
+                self.publish_task(&task);
+                true
+            }
+            Err(e) => {
+                tracing::error!(error = %e, task = task_id, "store: cannot record a fault");
+                false
+            }
         }
+    }
+
+    /// The store could not record an answer, so the task is still `sent` in this session and
+    /// going on would send the same step again at once. The session ends; the task goes back
+    /// to the queue as one whose answer never arrived.
+    async fn store_failed(&self, session: &mut Session) -> Reply {
+        self.end_session(session, SessionEnd::Completed).await;
+        Reply::text(
+            400,
+            "the ACS could not record the answer; try again later\n",
+        )
     }
 
     async fn on_cpe_fault(&self, session: &mut Session, fault: SoapFault) -> Reply {
         match session.outstanding.take() {
             Some(outstanding) => {
                 tracing::debug!(device = %session.device_id, code = fault.code, method = %outstanding.method, "CPE fault");
-                self.finish_with_fault(outstanding.task_id, task_fault(&fault))
-                    .await;
+                if !self
+                    .finish_with_fault(outstanding.task_id, task_fault(&fault))
+                    .await
+                {
+                    return self.store_failed(session).await;
+                }
             }
             None => {
                 tracing::info!(device = %session.device_id, code = fault.code, "a fault that answers nothing")
@@ -609,18 +640,22 @@ impl Engine {
         }
         let expected = format!("{}Response", outstanding.method);
         if body.method_name() != expected {
-            self.finish_with_fault(
-                outstanding.task_id,
-                TaskFault {
-                    code: AcsFaultCode::InvalidArguments.code(),
-                    message: format!(
-                        "the CPE answered {} with {}",
-                        outstanding.method,
-                        body.method_name()
-                    ),
-                },
-            )
-            .await;
+            let recorded = self
+                .finish_with_fault(
+                    outstanding.task_id,
+                    TaskFault {
+                        code: AcsFaultCode::InvalidArguments.code(),
+                        message: format!(
+                            "the CPE answered {} with {}",
+                            outstanding.method,
+                            body.method_name()
+                        ),
+                    },
+                )
+                .await;
+            if !recorded {
+                return self.store_failed(session).await;
+            }
             return self.send_next(session).await;
         }
         if let Message::GetRpcMethodsResponse(methods) = &body
@@ -649,7 +684,11 @@ impl Engine {
         {
             Ok(task) => self.publish_task(&task),
             Err(e) => {
-                tracing::warn!(error = %e, task = outstanding.task_id, "store: cannot record a response")
+                // The task is still `sent` in this session; going on would send the same step
+                // again at once. End the session: the task goes back to the queue as one
+                // whose answer never arrived.
+                tracing::error!(error = %e, task = outstanding.task_id, "store: cannot record a response");
+                return self.store_failed(session).await;
             }
         }
         self.send_next(session).await
@@ -816,8 +855,12 @@ impl Engine {
                 return Reply::empty();
             }
         };
+        session.claimed_any = true;
         self.publish_task(&task);
         let Some(step) = task.current_step() else {
+            // A `sent` task with no step left cannot be: the store finishes a task with its
+            // last answer. End cleanly rather than loop.
+            self.end_session(session, SessionEnd::Completed).await;
             return Reply::empty();
         };
         let request_id = format!("{}.{}.{}", task.id, task.next_step, task.attempts);
@@ -826,14 +869,18 @@ impl Engine {
             Err(e) => {
                 // Only the ACS writes requests; one it cannot read is a bug, not a reason to
                 // stall the queue behind it.
-                self.finish_with_fault(
-                    task.id,
-                    TaskFault {
-                        code: AcsFaultCode::InternalError.code(),
-                        message: format!("stored request unreadable: {e}"),
-                    },
-                )
-                .await;
+                let recorded = self
+                    .finish_with_fault(
+                        task.id,
+                        TaskFault {
+                            code: AcsFaultCode::InternalError.code(),
+                            message: format!("stored request unreadable: {e}"),
+                        },
+                    )
+                    .await;
+                if !recorded {
+                    return self.store_failed(session).await;
+                }
                 return Box::pin(self.send_next(session)).await;
             }
         };
@@ -867,7 +914,8 @@ impl Engine {
             .sessions
             .remove(&session.id, &session.device_id, session.conn_id);
         let now = now_ms();
-        if how != SessionEnd::Completed || session.outstanding.is_some() {
+        // A batch between two steps has nothing outstanding but is still `sent`.
+        if session.claimed_any || session.outstanding.is_some() {
             match self.store.requeue_unanswered(&session.id, now).await {
                 Ok(tasks) => {
                     for task in &tasks {
@@ -903,10 +951,9 @@ impl Engine {
 
     /// Ends sessions idle for longer than the session timeout.
     pub(crate) async fn reap_idle(&self) {
-        let timeout = self.config.session_timeout;
         for handle in self.sessions.all() {
             let mut session = handle.lock().await;
-            if !session.ended && session.last_activity.elapsed() >= timeout {
+            if !session.ended && session.last_activity.elapsed() >= session.timeout {
                 tracing::info!(device = %session.device_id, "session timed out");
                 self.end_session(&mut session, SessionEnd::TimedOut).await;
             }
@@ -956,6 +1003,12 @@ impl Engine {
     pub(crate) fn session_of(&self, device_id: &str) -> Option<SessionHandle> {
         self.sessions.by_device(device_id)
     }
+}
+
+/// Twice the session timeout and a margin: a node that dies holds its devices for at most
+/// that long, and a live session renews well before it runs out.
+fn lease_length_ms(timeout: std::time::Duration) -> i64 {
+    2 * timeout.as_millis() as i64 + 5_000
 }
 
 fn new_session_id(node_id: &str) -> String {

@@ -208,6 +208,9 @@ async fn accept_loop(
 ) {
     let next_conn = AtomicU64::new(1);
     let mut connections = JoinSet::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        engine.config.max_connections.max(1),
+    ));
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
@@ -223,12 +226,18 @@ async fn accept_loop(
                 continue;
             }
         };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            // Full: closing at once costs less than serving late.
+            tracing::warn!(%remote, "connection limit reached; connection closed");
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let conn_id = next_conn.fetch_add(1, Ordering::Relaxed);
         let engine = engine.clone();
         let shutdown = shutdown.clone();
         let tls = tls.clone();
         connections.spawn(async move {
+            let _slot = slot;
             match tls {
                 Some(acceptor) => {
                     match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream))
@@ -307,7 +316,25 @@ async fn handle(
         return response;
     }
     let (parts, body) = request.into_parts();
-    let limit = engine.config.max_body_bytes;
+    let cookie_session = engine.cookie_session(
+        parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+    );
+    let in_session = engine
+        .sessions
+        .locate(cookie_session.as_deref(), conn_id)
+        .is_some();
+    let limit = if in_session {
+        engine.config.max_body_bytes
+    } else {
+        engine
+            .config
+            .max_inform_bytes
+            .min(engine.config.max_body_bytes)
+    };
     let collected = tokio::time::timeout(
         engine.config.session_timeout,
         Limited::new(body, limit).collect(),
@@ -338,13 +365,6 @@ async fn handle(
             );
         }
     };
-    let cookie_session = engine.cookie_session(
-        parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok()),
-    );
     let authorization = parts
         .headers
         .get(header::AUTHORIZATION)

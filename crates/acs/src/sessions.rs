@@ -2,7 +2,6 @@
 //! lease rows in the store.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -21,7 +20,6 @@ pub(crate) struct Session {
     pub(crate) id: String,
     pub(crate) device_id: String,
     pub(crate) namespace: Namespace,
-    pub(crate) remote_ip: IpAddr,
     pub(crate) conn_id: u64,
     pub(crate) last_activity: Instant,
     pub(crate) lease_until_ms: i64,
@@ -29,17 +27,13 @@ pub(crate) struct Session {
     /// Retry-request (8005) answers given in this session, bounded so a broken store cannot
     /// keep a CPE looping.
     pub(crate) retries_asked: u32,
+    /// Whether a task was handed out in this session (its end then requeues what is
+    /// unanswered).
+    pub(crate) claimed_any: bool,
+    /// The idle timeout of this session: the ACS's, or longer if the CPE asked (3.7.2).
+    pub(crate) timeout: std::time::Duration,
     /// Set once the session is over; a request that still finds it starts afresh.
     pub(crate) ended: bool,
-}
-
-/// How sure the session lookup is of its answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Located {
-    /// By the session's cookie or its connection.
-    Surely,
-    /// Only by the CPE's address: another CPE behind the same NAT may be asking.
-    ByAddress,
 }
 
 pub(crate) type SessionHandle = Arc<tokio::sync::Mutex<Session>>;
@@ -49,7 +43,6 @@ struct Tables {
     by_id: HashMap<String, SessionHandle>,
     by_device: HashMap<String, String>,
     by_conn: HashMap<u64, String>,
-    ip_of: HashMap<String, IpAddr>,
     /// Devices whose session was open when work was queued for them.
     poked: std::collections::HashSet<String>,
 }
@@ -70,7 +63,6 @@ impl SessionTable {
         let id = session.id.clone();
         t.by_device.insert(session.device_id.clone(), id.clone());
         t.by_conn.insert(session.conn_id, id.clone());
-        t.ip_of.insert(id.clone(), session.remote_ip);
         let handle = Arc::new(tokio::sync::Mutex::new(session));
         t.by_id.insert(id, handle.clone());
         handle
@@ -82,7 +74,6 @@ impl SessionTable {
         let mut t = self.lock();
         let poked = t.poked.remove(device_id);
         t.by_id.remove(session_id);
-        t.ip_of.remove(session_id);
         if t.by_device.get(device_id).is_some_and(|s| s == session_id) {
             t.by_device.remove(device_id);
         }
@@ -112,28 +103,23 @@ impl SessionTable {
         self.lock().by_conn.remove(&conn_id);
     }
 
-    /// Finds the session of a request: by its signed cookie; for CPEs that drop cookies,
-    /// by the TCP connection the session runs on (CPEs keep one connection per session,
-    /// TR-069 3.4.1); failing both, by the CPE's IP address when exactly one session is
-    /// open from it (a CPE that neither keeps cookies nor its connection).
+    /// Finds the session of a request: by its signed cookie, or, for CPEs that drop
+    /// cookies, by the TCP connection the session runs on (CPEs keep one connection per
+    /// session, TR-069 3.4.1). Never by address alone: another client behind the same NAT
+    /// would walk into the device's session without authenticating.
     pub(crate) fn locate(
         &self,
         cookie_session: Option<&str>,
         conn_id: u64,
-        remote_ip: IpAddr,
-    ) -> Option<(SessionHandle, Located)> {
+    ) -> Option<SessionHandle> {
         let t = self.lock();
-        if let Some(id) = cookie_session {
-            return t.by_id.get(id).cloned().map(|h| (h, Located::Surely));
+        if let Some(handle) = cookie_session.and_then(|id| t.by_id.get(id)) {
+            return Some(handle.clone());
         }
-        if let Some(id) = t.by_conn.get(&conn_id) {
-            return t.by_id.get(id).cloned().map(|h| (h, Located::Surely));
-        }
-        let mut from_ip = t.ip_of.iter().filter(|(_, ip)| **ip == remote_ip);
-        match (from_ip.next(), from_ip.next()) {
-            (Some((id, _)), None) => t.by_id.get(id).cloned().map(|h| (h, Located::ByAddress)),
-            _ => None,
-        }
+        t.by_conn
+            .get(&conn_id)
+            .and_then(|id| t.by_id.get(id))
+            .cloned()
     }
 
     pub(crate) fn by_device(&self, device_id: &str) -> Option<SessionHandle> {

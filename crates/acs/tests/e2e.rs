@@ -396,12 +396,14 @@ async fn a_cpe_that_falls_silent_times_out_and_its_task_goes_back_to_the_queue()
     let running = start(dir.path(), config).await;
     let acs = running.server.acs();
     let mut events = acs.subscribe();
-    let fleet = fleet(
+    let mut fleet_config = fleet_config(
         running.server.local_addr(),
         1,
         Behaviour::parse(&["GetParameterNames=drop".into()]).unwrap(),
-    )
-    .await;
+    );
+    // The session lasts max(ACS timeout, CPE's SessionTimeout) (3.7.2); keep both short.
+    fleet_config.endpoint.session_timeout = Some(1);
+    let fleet = cpe_sim::Fleet::start(fleet_config).await.unwrap();
     let id = device_id(0);
     session_ended(&mut events, &id).await;
     eventually("the device is idle", WAIT, || async {

@@ -115,6 +115,7 @@ fn endpoint(common: &Common) -> Result<AcsEndpoint> {
         }),
         timeout: Duration::from_secs(common.timeout.max(1)),
         namespace: version.namespace(),
+        session_timeout: Some(30),
     })
 }
 

@@ -18,6 +18,8 @@ pub struct AcsEndpoint {
     pub timeout: Duration,
     /// The namespace the CPE writes its Inform in; it also sends SupportedCWMPVersions.
     pub namespace: Namespace,
+    /// The SessionTimeout header of the Inform (seconds, CWMP 1.3+); none when `None`.
+    pub session_timeout: Option<u32>,
 }
 
 /// How a session went.
@@ -116,7 +118,7 @@ async fn session(
     let inform = device.inform(retry_count);
     let header = Header {
         supported_cwmp_versions: Some("1.0,1.1,1.2,1.3,1.4".into()),
-        session_timeout: Some(30),
+        session_timeout: endpoint.session_timeout,
         ..Header::default()
     };
     let inform_bytes = envelope_bytes(

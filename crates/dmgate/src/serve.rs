@@ -47,6 +47,9 @@ pub(crate) struct ServeArgs {
     cr_username: Option<String>,
     #[arg(long, env = "DMGATE_CR_PASSWORD", hide_env_values = true)]
     cr_password: Option<String>,
+    /// Answer Basic challenges in Connection Requests too (Digest only by default, 3.2.2).
+    #[arg(long, env = "DMGATE_CR_ALLOW_BASIC")]
+    cr_allow_basic: bool,
     /// Signs cookies and nonces; every node of a fleet needs the same. Generated and kept
     /// in the data directory when not given.
     #[arg(long, env = "DMGATE_SECRET", hide_env_values = true)]
@@ -157,6 +160,7 @@ pub(crate) fn serve(args: ServeArgs) -> Result<()> {
             connection_requests: acs::ConnectionRequestConfig {
                 default_username: args.cr_username.clone(),
                 default_password: args.cr_password.clone(),
+                allow_basic: args.cr_allow_basic,
                 ..Default::default()
             },
             node_id: args.node_id.clone(),

@@ -61,6 +61,7 @@ fn serve_registers_a_device_keeps_it_across_restarts_and_stops_on_sigterm() {
             }),
             timeout: Duration::from_secs(10),
             namespace: cwmp::Namespace::Cwmp12,
+            session_timeout: None,
         };
         cpe_sim::run_session(&endpoint, &mut device, 0).await
     });

@@ -514,6 +514,12 @@ async fn expiry_and_cancel(store: &dyn Store) {
         TaskState::Expired,
         "a completion that never came expires"
     );
+    let late = store
+        .complete(d, "ck-exp", "<tc/>", None, 700)
+        .await
+        .expect("complete")
+        .expect("an expired task that was sent still takes its completion");
+    assert_eq!((late.id, late.state), (a.id, TaskState::Done));
 }
 
 async fn strict_order_and_orphans(store: &dyn Store) {

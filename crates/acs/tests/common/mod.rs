@@ -32,6 +32,7 @@ pub fn acs_config(listen: SocketAddr) -> AcsConfig {
             retry_delay: Duration::from_millis(100),
             per_device_interval: Duration::from_millis(200),
             per_second: 1000,
+            allow_basic: false,
             default_username: Some(CR_USER.into()),
             default_password: Some(CR_PASSWORD.into()),
         },
@@ -73,6 +74,7 @@ pub fn endpoint(acs: SocketAddr, password: &str) -> AcsEndpoint {
         }),
         timeout: Duration::from_secs(10),
         namespace: cwmp::Namespace::Cwmp14,
+        session_timeout: None,
     }
 }
 

@@ -299,11 +299,13 @@ impl Tasks for SqliteStore {
         );
         self.write(move |conn| {
             // A completion also finishes a task that went back to the queue because its
-            // session broke after the CPE had accepted it: the CPE did the work, so the task
-            // must not be sent again.
+            // session broke after the CPE had accepted it (the CPE did the work, so the task
+            // must not be sent again), and one that expired while waiting for it (the work
+            // was done late, not not at all).
             let sql = format!(
                 "SELECT {TASK_COLUMNS} FROM tasks WHERE device_id = ?1 AND command_key = ?2 \
-                 AND (state IN ('awaiting', 'sent') OR (state = 'queued' AND attempts > 0)) \
+                 AND (state IN ('awaiting', 'sent') \
+                      OR (state IN ('queued', 'expired') AND attempts > 0)) \
                  ORDER BY id LIMIT 1"
             );
             let Some(mut task) = query_tasks(conn, &sql, params![device_id, command_key])?
