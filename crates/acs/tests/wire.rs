@@ -389,3 +389,179 @@ async fn a_missing_certificate_stops_the_start_with_a_message() {
         .unwrap_err();
     assert!(error.to_string().contains("absent.pem"), "{error}");
 }
+
+fn respond(id: Option<String>, body: Message) -> Bytes {
+    Bytes::from(
+        Envelope {
+            namespace: Namespace::Cwmp12,
+            header: Header {
+                id,
+                ..Header::default()
+            },
+            body,
+        }
+        .to_xml(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_broken_between_steps_resumes_at_the_unanswered_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(dir.path(), acs_config("127.0.0.1:0".parse().unwrap())).await;
+    let addr = running.server.local_addr();
+    let acs = running.server.acs();
+    let device = "00D09E-Wire-S5";
+    let gpv = |name: &str| {
+        Message::GetParameterValues(GetParameterValues {
+            parameter_names: vec![name.to_owned()],
+        })
+    };
+    let task = acs
+        .queue(
+            device,
+            acs::TaskRequest::batch(vec![gpv("Device.A"), gpv("Device.B")]),
+        )
+        .await
+        .unwrap();
+
+    let mut http = connect(addr, ACS_PASSWORD).await;
+    assert_eq!(http.post(inform("S5")).await.unwrap().status, 200);
+    let answer_to = |request: &cpe_sim::http::HttpAnswer, value: &str| {
+        let envelope = Envelope::parse(&request.body).unwrap();
+        respond(
+            envelope.header.id,
+            Message::GetParameterValuesResponse(GetParameterValuesResponse {
+                parameter_list: vec![cwmp::ParameterValue::string("Device.A", value)],
+            }),
+        )
+    };
+    let first = http.post(Bytes::new()).await.unwrap();
+    assert!(String::from_utf8_lossy(&first.body).contains("Device.A"));
+    let second = http.post(answer_to(&first, "a")).await.unwrap();
+    assert!(String::from_utf8_lossy(&second.body).contains("Device.B"));
+    assert_eq!(
+        http.post(Bytes::from_static(b"<oops"))
+            .await
+            .unwrap()
+            .status,
+        400
+    );
+
+    let t = acs.store().task(task.id).await.unwrap().unwrap();
+    assert_eq!(
+        (t.state, t.next_step, t.responses.len()),
+        (store::TaskState::Queued, 1, 1)
+    );
+
+    // The next session sends step two only, then the GetRPCMethods of first contact.
+    let mut http = connect(addr, ACS_PASSWORD).await;
+    assert_eq!(http.post(inform("S5")).await.unwrap().status, 200);
+    let again = http.post(Bytes::new()).await.unwrap();
+    assert!(String::from_utf8_lossy(&again.body).contains("Device.B"));
+    let next = http.post(answer_to(&again, "b")).await.unwrap();
+    assert!(matches!(body_of(&next), Message::GetRpcMethods(_)));
+    let t = acs.store().task(task.id).await.unwrap().unwrap();
+    assert_eq!((t.state, t.attempts), (store::TaskState::Done, 2));
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_request_to_a_busy_cpe_is_retried() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(dir.path(), acs_config("127.0.0.1:0".parse().unwrap())).await;
+    let addr = running.server.local_addr();
+
+    // A CPE's Connection Request listener that is busy the first time (3.2.2: 503 while in a
+    // session), then accepts.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let cr_addr = listener.local_addr().unwrap();
+    let hits = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |_request| {
+                    let n = counter.fetch_add(1, Ordering::SeqCst);
+                    async move {
+                        let mut response =
+                            http::Response::new(http_body_util::Empty::<Bytes>::new());
+                        *response.status_mut() = if n == 0 {
+                            http::StatusCode::SERVICE_UNAVAILABLE
+                        } else {
+                            http::StatusCode::OK
+                        };
+                        Ok::<_, std::convert::Infallible>(response)
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+
+    // Register the device with that URL, through a real session.
+    let body = Message::Inform(Inform {
+        device_id: DeviceId {
+            manufacturer: "Acme".into(),
+            oui: "00D09E".into(),
+            product_class: "Wire".into(),
+            serial_number: "S6".into(),
+        },
+        event: vec![EventStruct {
+            event_code: "1 BOOT".into(),
+            command_key: String::new(),
+        }],
+        max_envelopes: 1,
+        current_time: cwmp::DateTime::unknown(),
+        retry_count: 0,
+        parameter_list: vec![cwmp::ParameterValue::string(
+            "Device.ManagementServer.ConnectionRequestURL",
+            format!("http://{cr_addr}/cr"),
+        )],
+    });
+    let mut http = connect(addr, ACS_PASSWORD).await;
+    assert_eq!(
+        http.post(respond(Some("i".into()), body))
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+    let request = http.post(Bytes::new()).await.unwrap();
+    let id = Envelope::parse(&request.body).unwrap().header.id;
+    let done = http
+        .post(respond(
+            id,
+            Message::GetRpcMethodsResponse(GetRpcMethodsResponse {
+                method_list: vec![],
+            }),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(done.status, 204);
+
+    let outcome = running
+        .server
+        .acs()
+        .connection_request("00D09E-Wire-S6")
+        .await;
+    assert_eq!(outcome, acs::CrOutcome::Delivered(200));
+    assert_eq!(hits.load(Ordering::SeqCst), 2, "503 first, then the retry");
+    let device = running
+        .store
+        .device("00D09E-Wire-S6")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        device.last_connection_request_outcome.as_deref(),
+        Some("delivered: HTTP 200")
+    );
+    running.stop().await;
+}
