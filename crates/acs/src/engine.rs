@@ -658,6 +658,10 @@ impl Engine {
             }
             return self.send_next(session).await;
         }
+        if let Message::CancelTransferResponse(_) = &body {
+            self.transfer_cancelled(&session.device_id, outstanding.task_id)
+                .await;
+        }
         if let Message::GetRpcMethodsResponse(methods) = &body
             && let Err(e) = self
                 .store
@@ -692,6 +696,34 @@ impl Engine {
             }
         }
         self.send_next(session).await
+    }
+
+    /// The CPE accepted a CancelTransfer: the transfer task it names will never complete.
+    async fn transfer_cancelled(&self, device_id: &str, cancel_task_id: i64) {
+        let Ok(Some(cancel)) = self.store.task(cancel_task_id).await else {
+            return;
+        };
+        let key = cancel
+            .current_step()
+            .and_then(|step| Envelope::parse(step.request.as_bytes()).ok())
+            .and_then(|envelope| match envelope.body {
+                Message::CancelTransfer(c) => Some(c.command_key),
+                _ => None,
+            });
+        let Some(key) = key else { return };
+        let Ok(tasks) = self.store.device_tasks(device_id, true).await else {
+            return;
+        };
+        for task in tasks
+            .iter()
+            .filter(|t| t.id != cancel_task_id && t.command_key.as_deref() == Some(key.as_str()))
+        {
+            match self.store.cancel(task.id, now_ms()).await {
+                Ok(Some(task)) => self.publish_task(&task),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "store: cannot cancel a task"),
+            }
+        }
     }
 
     async fn on_cpe_request(

@@ -458,3 +458,218 @@ async fn a_cpe_that_falls_silent_times_out_and_its_task_goes_back_to_the_queue()
     fleet.shutdown().await;
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_rpc_the_acs_sends_runs_on_the_simulated_cpe() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(dir.path(), acs_config(any_port())).await;
+    let acs = running.server.acs();
+    let mut events = acs.subscribe();
+    let mut config = fleet_config(
+        running.server.local_addr(),
+        1,
+        Behaviour::parse(&["GetOptions=9001".into()]).unwrap(),
+    );
+    config.transfer_delay = Duration::from_millis(200);
+    let fleet = cpe_sim::Fleet::start(config).await.unwrap();
+    let id = device_id(0);
+    session_ended(&mut events, &id).await;
+    let run = |rpc: Message, awaited: Awaited| {
+        let acs = acs.clone();
+        let id = id.clone();
+        async move {
+            acs.run(&id, TaskRequest::new(rpc), awaited, WAIT)
+                .await
+                .unwrap()
+        }
+    };
+
+    // Attributes: active notification on the SSID, read back.
+    let t = run(
+        Message::SetParameterAttributes(SetParameterAttributes {
+            parameter_list: vec![SetParameterAttributesStruct {
+                name: "Device.WiFi.SSID.1.SSID".into(),
+                notification_change: true,
+                notification: 2,
+                access_list_change: false,
+                access_list: vec![],
+            }],
+        }),
+        Awaited::Finished,
+    )
+    .await;
+    assert_eq!(t.state, TaskState::Done, "{t:?}");
+    let t = run(
+        Message::GetParameterAttributes(GetParameterAttributes {
+            parameter_names: vec!["Device.WiFi.SSID.1.SSID".into()],
+        }),
+        Awaited::Finished,
+    )
+    .await;
+    assert!(
+        t.responses[0].contains("<Notification>2</Notification>"),
+        "{}",
+        t.responses[0]
+    );
+
+    // DeleteObject of an instance, then of one that is gone: 9005.
+    let t = run(
+        Message::DeleteObject(DeleteObject {
+            object_name: "Device.WiFi.SSID.2.".into(),
+            parameter_key: String::new(),
+        }),
+        Awaited::Finished,
+    )
+    .await;
+    assert_eq!(t.state, TaskState::Done);
+    let t = run(
+        Message::DeleteObject(DeleteObject {
+            object_name: "Device.WiFi.SSID.2.".into(),
+            parameter_key: String::new(),
+        }),
+        Awaited::Finished,
+    )
+    .await;
+    assert_eq!(
+        (t.state, t.fault.map(|f| f.code)),
+        (TaskState::Faulted, Some(9005))
+    );
+
+    // A fault configured for one RPC.
+    let t = run(
+        Message::GetOptions(GetOptions {
+            option_name: String::new(),
+        }),
+        Awaited::Finished,
+    )
+    .await;
+    assert_eq!(t.fault.map(|f| f.code), Some(9001));
+
+    // Upload and ScheduleInform complete later, with their M-events.
+    let t = run(
+        Message::Upload(Upload {
+            file_type: "3 Vendor Configuration File".into(),
+            url: "http://files.example/up".into(),
+            ..Default::default()
+        }),
+        Awaited::Finished,
+    )
+    .await;
+    assert_eq!(t.state, TaskState::Done, "{t:?}");
+    assert!(t.responses.last().unwrap().contains("TransferComplete"));
+    let t = run(
+        Message::ScheduleInform(ScheduleInform {
+            delay_seconds: 1,
+            command_key: String::new(),
+        }),
+        Awaited::Finished,
+    )
+    .await;
+    assert_eq!(t.state, TaskState::Done);
+    let key = t.command_key.unwrap();
+    let store = running.store.clone();
+    eventually("the scheduled Inform", WAIT, || {
+        let (store, id, key) = (store.clone(), id.clone(), key.clone());
+        async move {
+            store
+                .device_events(&id, 20)
+                .await
+                .unwrap()
+                .iter()
+                .any(|e| e.detail.contains("3 SCHEDULED") && e.detail.contains(&key))
+        }
+    })
+    .await;
+
+    // CancelTransfer of a Download that waits an hour to start; then of one that is gone.
+    let t = run(
+        Message::Download(Download {
+            command_key: "later".into(),
+            file_type: "2 Web Content".into(),
+            url: "http://files.example/page".into(),
+            delay_seconds: 3600,
+            ..Default::default()
+        }),
+        Awaited::Answered,
+    )
+    .await;
+    assert_eq!(t.state, TaskState::Awaiting);
+    let t = run(
+        Message::CancelTransfer(CancelTransfer {
+            command_key: "later".into(),
+        }),
+        Awaited::Finished,
+    )
+    .await;
+    assert_eq!(t.state, TaskState::Done, "{t:?}");
+    assert_eq!(
+        t.command_key, None,
+        "CancelTransfer names another task's key, it has none of its own"
+    );
+    let cancelled = acs.store().task(t.id - 1).await.unwrap().unwrap();
+    assert_eq!(
+        (cancelled.command_key.as_deref(), cancelled.state),
+        (Some("later"), TaskState::Cancelled)
+    );
+    let t = run(
+        Message::CancelTransfer(CancelTransfer {
+            command_key: "later".into(),
+        }),
+        Awaited::Finished,
+    )
+    .await;
+    assert_eq!(t.fault.map(|f| f.code), Some(9021));
+
+    // ChangeDUState completes with DUStateChangeComplete in a later session.
+    let t = run(
+        Message::ChangeDuState(ChangeDuState {
+            operations: vec![DuOperation::Install(InstallOp {
+                url: "http://files.example/app.ipk".into(),
+                uuid: Some("6ba7b810-9dad-51d1-80b4-00c04fd430c8".into()),
+                username: None,
+                password: None,
+                execution_env_ref: None,
+            })],
+            command_key: None,
+        }),
+        Awaited::Finished,
+    )
+    .await;
+    assert_eq!(t.state, TaskState::Done, "{t:?}");
+    assert!(
+        t.responses
+            .last()
+            .unwrap()
+            .contains("DUStateChangeComplete")
+    );
+
+    // FactoryReset: the device bootstraps again with its shipped values.
+    let t = run(Message::FactoryReset(FactoryReset {}), Awaited::Finished).await;
+    assert_eq!(t.state, TaskState::Done);
+    eventually("a new BOOTSTRAP", WAIT, || {
+        let (store, id) = (store.clone(), id.clone());
+        async move {
+            store
+                .device(&id)
+                .await
+                .unwrap()
+                .unwrap()
+                .last_inform_events
+                .contains(&"0 BOOTSTRAP".to_string())
+        }
+    })
+    .await;
+    assert_eq!(
+        fleet
+            .state(0)
+            .await
+            .unwrap()
+            .model
+            .value("Device.WiFi.SSID.2.SSID")
+            .is_some(),
+        true,
+        "the deleted instance is back after the reset"
+    );
+    fleet.shutdown().await;
+    running.stop().await;
+}
