@@ -659,7 +659,7 @@ async fn every_rpc_the_acs_sends_runs_on_the_simulated_cpe() {
         }
     })
     .await;
-    assert_eq!(
+    assert!(
         fleet
             .state(0)
             .await
@@ -667,7 +667,6 @@ async fn every_rpc_the_acs_sends_runs_on_the_simulated_cpe() {
             .model
             .value("Device.WiFi.SSID.2.SSID")
             .is_some(),
-        true,
         "the deleted instance is back after the reset"
     );
     fleet.shutdown().await;
