@@ -98,6 +98,8 @@ pub struct AcsConfig {
     pub connection_requests: ConnectionRequestConfig,
     /// Queued tasks expire after this long unless their caller says otherwise.
     pub default_task_lifetime: Duration,
+    /// Finished tasks (with their requests and answers) are kept this long, then deleted.
+    pub finished_task_retention: Duration,
     /// Names this node in leases and logs.
     pub node_id: String,
 }
@@ -121,6 +123,7 @@ impl Default for AcsConfig {
             shutdown_grace: Duration::from_secs(10),
             connection_requests: ConnectionRequestConfig::default(),
             default_task_lifetime: Duration::from_secs(7 * 24 * 3600),
+            finished_task_retention: Duration::from_secs(7 * 24 * 3600),
             node_id: "node-1".into(),
         }
     }

@@ -197,6 +197,18 @@ async fn housekeeping(engine: Arc<Engine>, mut shutdown: watch::Receiver<bool>) 
         if n.is_multiple_of(5) {
             engine.reap_expired_leases().await;
         }
+        if n.is_multiple_of(60) {
+            let retention = engine.config.finished_task_retention.as_millis() as i64;
+            match engine
+                .store
+                .prune_finished(crate::now_ms() - retention)
+                .await
+            {
+                Ok(0) => {}
+                Ok(pruned) => tracing::info!(pruned, "finished tasks past their retention deleted"),
+                Err(e) => tracing::warn!(error = %e, "store: cannot prune finished tasks"),
+            }
+        }
     }
 }
 

@@ -54,6 +54,9 @@ pub(crate) struct ServeArgs {
     /// in the data directory when not given.
     #[arg(long, env = "DMGATE_SECRET", hide_env_values = true)]
     secret: Option<String>,
+    /// Days finished tasks (and the CPE's answers) are kept.
+    #[arg(long, env = "DMGATE_TASK_RETENTION_DAYS", default_value_t = 7)]
+    task_retention_days: u64,
     /// Names this node in session leases.
     #[arg(long, env = "DMGATE_NODE_ID", default_value = "node-1")]
     node_id: String,
@@ -163,6 +166,7 @@ pub(crate) fn serve(args: ServeArgs) -> Result<()> {
                 allow_basic: args.cr_allow_basic,
                 ..Default::default()
             },
+            finished_task_retention: Duration::from_secs(args.task_retention_days.max(1) * 86_400),
             node_id: args.node_id.clone(),
             ..acs::AcsConfig::default()
         };

@@ -21,6 +21,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     strict_order_and_orphans(&*store).await;
     leases(&*store).await;
     events(&*store).await;
+    pruning(&*store).await;
     concurrent_writes(store.clone()).await;
 }
 
@@ -657,6 +658,42 @@ async fn events(store: &dyn Store) {
         all.len()
     );
     assert_eq!(all.last().map(|e| e.at_ms), Some(250 - all.len() as i64));
+}
+
+async fn pruning(store: &dyn Store) {
+    let d = "TASK-PRUNE";
+    let old_done = store
+        .enqueue(one_step(d, "Reboot", None), 1)
+        .await
+        .expect("e");
+    store.claim_next(d, "s", 2).await.expect("claim");
+    store
+        .record_response(old_done.id, "<r/>", false, 3)
+        .await
+        .expect("r");
+    let old_queued = store
+        .enqueue(one_step(d, "Reboot", None), 4)
+        .await
+        .expect("e");
+    let recent = store
+        .enqueue(one_step(d, "Reboot", None), 5)
+        .await
+        .expect("e");
+    store.cancel(recent.id, 50_000).await.expect("cancel");
+    let pruned = store.prune_finished(10_000).await.expect("prune");
+    assert!(pruned >= 1);
+    assert!(
+        store.task(old_done.id).await.expect("read").is_none(),
+        "old and finished: gone"
+    );
+    assert!(
+        store.task(old_queued.id).await.expect("read").is_some(),
+        "unfinished: kept"
+    );
+    assert!(
+        store.task(recent.id).await.expect("read").is_some(),
+        "finished recently: kept"
+    );
 }
 
 async fn concurrent_writes(store: Arc<dyn Store>) {

@@ -111,6 +111,9 @@ pub trait Tasks: Send + Sync {
     async fn cancel(&self, id: i64, now_ms: i64) -> Result<Option<Task>, StoreError>;
     /// Devices that have queued work, for Connection Requests after a restart.
     async fn devices_with_queued_tasks(&self) -> Result<Vec<String>, StoreError>;
+    /// Deletes finished tasks (done, faulted, cancelled, expired) last changed before
+    /// `before_ms`; returns how many. Unfinished tasks are never touched.
+    async fn prune_finished(&self, before_ms: i64) -> Result<u64, StoreError>;
 }
 
 /// Per-device session exclusivity across nodes, by lease rows (no advisory locks, so the

@@ -362,6 +362,18 @@ impl Tasks for SqliteStore {
         .await
     }
 
+    async fn prune_finished(&self, before_ms: i64) -> Result<u64, StoreError> {
+        self.write(move |conn| {
+            Ok(conn
+                .prepare_cached(
+                    "DELETE FROM tasks WHERE state IN ('done', 'faulted', 'cancelled', 'expired') \
+                     AND updated_ms < ?1",
+                )?
+                .execute([before_ms])? as u64)
+        })
+        .await
+    }
+
     async fn devices_with_queued_tasks(&self) -> Result<Vec<String>, StoreError> {
         self.read(|conn| {
             let mut statement = conn.prepare_cached(
