@@ -1,0 +1,10 @@
+//! The oneM2M vocabulary dmgate speaks to applications: response status codes and their
+//! HTTP mapping (TS-0004 6.6, TS-0009 6.3.2), and, as the CSE lands, resource types, short
+//! names and primitives.
+//!
+//! Pure data and conversions: no I/O, no HTTP server, nothing about devices. Every table
+//! copied from a specification is checked row by row against the spec text by a test.
+
+mod rsc;
+
+pub use rsc::Rsc;
