@@ -5,6 +5,8 @@
 //! Pure data and conversions: no I/O, no HTTP server, nothing about devices. Every table
 //! copied from a specification is checked row by row against the spec text by a test.
 
+mod resource_type;
 mod rsc;
 
+pub use resource_type::{ResourceType, TYPE_SHORT_NAMES, type_name_of_short};
 pub use rsc::Rsc;
