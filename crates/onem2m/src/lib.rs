@@ -7,6 +7,7 @@
 
 mod resource_type;
 mod rsc;
+pub mod short_names;
 
 pub use resource_type::{ResourceType, TYPE_SHORT_NAMES, type_name_of_short};
 pub use rsc::Rsc;
