@@ -76,7 +76,8 @@ impl Awaited {
     }
 }
 
-/// The CommandKey slot of the RPCs that have one.
+/// The CommandKey slot of the RPCs that carry a key of their own. CancelTransfer names
+/// another task's key, so it has none here.
 fn command_key_slot(rpc: &mut Message) -> Option<&mut String> {
     match rpc {
         Message::Download(m) => Some(&mut m.command_key),
@@ -84,15 +85,9 @@ fn command_key_slot(rpc: &mut Message) -> Option<&mut String> {
         Message::Reboot(m) => Some(&mut m.command_key),
         Message::ScheduleInform(m) => Some(&mut m.command_key),
         Message::ScheduleDownload(m) => Some(&mut m.command_key),
-        Message::CancelTransfer(m) => Some(&mut m.command_key),
         Message::ChangeDuState(m) => Some(m.command_key.get_or_insert_with(String::new)),
         _ => None,
     }
-}
-
-/// CancelTransfer names another task's key; it is never given one of its own.
-fn owns_command_key(rpc: &Message) -> bool {
-    !matches!(rpc, Message::CancelTransfer(_))
 }
 
 fn is_acs_request(rpc: &Message) -> bool {
@@ -145,30 +140,18 @@ impl Acs {
         if let Some(bad) = rpcs.iter().find(|r| !is_acs_request(r)) {
             return Err(AcsError::NotAnAcsRequest(bad.method_name()));
         }
-        let given = rpcs
-            .iter_mut()
-            .filter(|r| owns_command_key(r))
-            .filter_map(command_key_slot)
-            .find(|k| !k.is_empty())
-            .cloned();
-        let needs_key = rpcs
-            .iter_mut()
-            .filter(|r| owns_command_key(r))
-            .any(|r| command_key_slot(r).is_some());
-        let command_key = match (given, needs_key) {
-            (Some(key), _) => Some(key),
-            (None, true) => Some(format!("dmgate-{}", hex::encode(rand::random::<[u8; 8]>()))),
-            (None, false) => None,
-        };
-        if let Some(key) = &command_key {
-            for rpc in rpcs.iter_mut().filter(|r| owns_command_key(r)) {
-                if let Some(slot) = command_key_slot(rpc)
-                    && slot.is_empty()
-                {
-                    *slot = key.clone();
-                }
+        let mut slots: Vec<&mut String> = rpcs.iter_mut().filter_map(command_key_slot).collect();
+        let command_key = (!slots.is_empty()).then(|| {
+            let key = slots
+                .iter()
+                .find(|k| !k.is_empty())
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| format!("dmgate-{}", hex::encode(rand::random::<[u8; 8]>())));
+            for slot in slots.iter_mut().filter(|k| k.is_empty()) {
+                **slot = key.clone();
             }
-        }
+            key
+        });
         let steps = rpcs
             .into_iter()
             .map(|rpc| TaskStep {

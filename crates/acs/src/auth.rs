@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use httpauth::{Algorithm, Challenge, DigestAuthorization, NonceSigner, NonceStatus};
+use httpauth::{Challenge, DigestAuthorization, NonceSigner, NonceStatus};
 use store::Store;
 
 use crate::config::{AcsConfig, AuthMode};
@@ -72,22 +72,7 @@ impl Authenticator {
             AuthMode::None => Vec::new(),
             AuthMode::Basic => vec![httpauth::basic_challenge(&self.realm)],
             AuthMode::Digest => {
-                // SHA-256 first: RFC 7616 3.7 has clients pick the first they support.
-                let nonce = self.nonces.issue(unix_secs());
-                [Algorithm::Sha256, Algorithm::Md5]
-                    .into_iter()
-                    .map(|algorithm| {
-                        Challenge {
-                            realm: self.realm.clone(),
-                            nonce: nonce.clone(),
-                            opaque: None,
-                            algorithm,
-                            qop_auth: true,
-                            stale,
-                        }
-                        .to_header_value()
-                    })
-                    .collect()
+                Challenge::offer(&self.realm, &self.nonces.issue(unix_secs()), stale)
             }
         }
     }

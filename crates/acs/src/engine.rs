@@ -41,7 +41,8 @@ const MAX_RETRY_REQUESTS: u32 = 3;
 #[derive(Debug)]
 pub(crate) struct Incoming<'a> {
     pub(crate) body: &'a [u8],
-    pub(crate) cookie_session: Option<String>,
+    /// The open session the request belongs to (by cookie or connection), if any.
+    pub(crate) session: Option<SessionHandle>,
     pub(crate) authorization: Option<&'a str>,
     /// The request target as sent (path and query), for Digest's `uri`.
     pub(crate) request_uri: &'a str,
@@ -205,10 +206,7 @@ impl Engine {
     }
 
     pub(crate) async fn handle(&self, incoming: Incoming<'_>) -> Reply {
-        let located = self
-            .sessions
-            .locate(incoming.cookie_session.as_deref(), incoming.conn_id);
-        if let Some(handle) = located {
+        if let Some(handle) = incoming.session.clone() {
             let mut session = handle.lock().await;
             if !session.ended {
                 match self.continue_session(&mut session, &incoming).await {
@@ -498,17 +496,15 @@ impl Engine {
     }
 
     async fn continue_session(&self, session: &mut Session, incoming: &Incoming<'_>) -> Continued {
-        let body = incoming.body;
-        // An Inform starts another session: it must not take this one's connection over.
-        let inform = body.windows(6).any(|w| w == b"Inform")
-            && matches!(
-                self.parse(body),
-                Ok(Envelope {
-                    body: Message::Inform(_),
-                    ..
-                })
-            );
-        if inform {
+        // Parsed once, before the session is touched: an Inform starts another session and
+        // must not take this one's connection over.
+        let empty = incoming.body.iter().all(u8::is_ascii_whitespace);
+        let parsed = (!empty).then(|| self.parse(incoming.body));
+        if let Some(Ok(Envelope {
+            body: Message::Inform(_),
+            ..
+        })) = parsed
+        {
             return Continued::Restart;
         }
         session.last_activity = Instant::now();
@@ -536,10 +532,10 @@ impl Engine {
                 Err(e) => tracing::warn!(error = %e, "store: cannot renew a lease"),
             }
         }
-        if incoming.body.iter().all(u8::is_ascii_whitespace) {
+        let Some(parsed) = parsed else {
             return Continued::Reply(self.send_next(session).await);
-        }
-        let envelope = match self.parse(incoming.body) {
+        };
+        let envelope = match parsed {
             Ok(envelope) => envelope,
             Err(e @ DecodeError::Malformed(_)) | Err(e @ DecodeError::LimitExceeded(_)) => {
                 tracing::info!(device = %session.device_id, error = %e, "malformed envelope; session ends");
@@ -1029,11 +1025,6 @@ impl Engine {
             let mut session = handle.lock().await;
             self.end_session(&mut session, how).await;
         }
-    }
-
-    #[allow(dead_code)]
-    pub(crate) fn session_of(&self, device_id: &str) -> Option<SessionHandle> {
-        self.sessions.by_device(device_id)
     }
 }
 

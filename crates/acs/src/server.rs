@@ -335,11 +335,8 @@ async fn handle(
             .iter()
             .filter_map(|v| v.to_str().ok()),
     );
-    let in_session = engine
-        .sessions
-        .locate(cookie_session.as_deref(), conn_id)
-        .is_some();
-    let limit = if in_session {
+    let session = engine.sessions.locate(cookie_session.as_deref(), conn_id);
+    let limit = if session.is_some() {
         engine.config.max_body_bytes
     } else {
         engine
@@ -384,7 +381,7 @@ async fn handle(
     let reply = engine
         .handle(Incoming {
             body: &body,
-            cookie_session,
+            session,
             authorization,
             request_uri: parts
                 .uri

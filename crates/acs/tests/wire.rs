@@ -63,20 +63,32 @@ fn body_of(answer: &cpe_sim::http::HttpAnswer) -> Message {
         .body
 }
 
-async fn raw_post(addr: std::net::SocketAddr, body: &'static str) -> (u16, Vec<String>, String) {
-    let target = AcsTarget::parse(&format!("http://{addr}/")).unwrap();
-    let mut http = SessionConnection::open(&target, None, Duration::from_secs(5))
-        .await
+/// One request on a connection of its own, below the simulator's client: for what a CPE
+/// would not send (no credentials, GET) and for TLS.
+async fn send_raw<S>(
+    io: S,
+    method: http::Method,
+    body: Bytes,
+) -> http::Response<hyper::body::Incoming>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (mut sender, conn) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(io))
+            .await
+            .unwrap();
+    tokio::spawn(conn);
+    let request = http::Request::builder()
+        .method(method)
+        .uri("/")
+        .header("host", "localhost")
+        .body(http_body_util::Full::new(body))
         .unwrap();
-    let answer = http
-        .post(Bytes::from_static(body.as_bytes()))
-        .await
-        .unwrap();
-    (
-        answer.status.as_u16(),
-        Vec::new(),
-        String::from_utf8_lossy(&answer.body).into_owned(),
-    )
+    sender.send_request(request).await.unwrap()
+}
+
+async fn tcp(addr: std::net::SocketAddr) -> tokio::net::TcpStream {
+    tokio::net::TcpStream::connect(addr).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -84,21 +96,7 @@ async fn without_credentials_the_acs_challenges_with_sha256_and_md5_digest() {
     let dir = tempfile::tempdir().unwrap();
     let running = start(dir.path(), acs_config("127.0.0.1:0".parse().unwrap())).await;
     let addr = running.server.local_addr();
-    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let (mut sender, conn) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-            .await
-            .unwrap();
-    tokio::spawn(conn);
-    let response = sender
-        .send_request(
-            http::Request::post("/")
-                .header("host", "x")
-                .body(http_body_util::Full::new(inform("S1")))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let response = send_raw(tcp(addr).await, http::Method::POST, inform("S1")).await;
     assert_eq!(response.status(), 401);
     let challenges: Vec<String> = response
         .headers()
@@ -294,23 +292,13 @@ async fn a_session_broken_by_malformed_xml_puts_its_task_back_and_get_is_not_all
         "unanswered: back in the queue"
     );
 
-    let (status, _, text) = raw_post(addr, "").await;
-    assert_eq!(status, 401, "{text}");
-    let stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let (mut sender, conn) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-            .await
-            .unwrap();
-    tokio::spawn(conn);
-    let response = sender
-        .send_request(
-            http::Request::get("/")
-                .header("host", "x")
-                .body(http_body_util::Empty::<Bytes>::new())
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let empty = send_raw(tcp(addr).await, http::Method::POST, Bytes::new()).await;
+    assert_eq!(
+        empty.status(),
+        401,
+        "an empty POST outside a session must authenticate first"
+    );
+    let response = send_raw(tcp(addr).await, http::Method::GET, Bytes::new()).await;
     assert_eq!(response.status(), 405);
     assert_eq!(response.headers()["allow"], "POST");
     running.stop().await;
@@ -346,20 +334,7 @@ async fn with_a_certificate_and_key_the_listener_speaks_https() {
         .unwrap();
     let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
     let tls = connector.connect(name, tcp).await.expect("TLS handshake");
-    let (mut sender, conn) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tls))
-            .await
-            .unwrap();
-    tokio::spawn(conn);
-    let response = sender
-        .send_request(
-            http::Request::post("/")
-                .header("host", "localhost")
-                .body(http_body_util::Full::new(inform("T1")))
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let response = send_raw(tls, http::Method::POST, inform("T1")).await;
     assert_eq!(response.status(), 401, "a CWMP answer over TLS");
 
     // Plain HTTP to the TLS port gets no CWMP answer.

@@ -92,7 +92,6 @@ pub struct DeviceState {
     pub boots: u32,
     pub sessions_ok: u64,
     pub sessions_failed: u64,
-    pub rpcs_answered: u64,
     pub last_error: Option<String>,
 }
 
@@ -148,7 +147,6 @@ impl DeviceState {
             boots: 0,
             sessions_ok: 0,
             sessions_failed: 0,
-            rpcs_answered: 0,
             last_error: None,
         }
     }
@@ -227,7 +225,6 @@ impl DeviceState {
         if let Some(code) = self.behaviour.method_fault(request.method_name()) {
             return Err(cpe_fault(code, "configured in the simulator"));
         }
-        self.rpcs_answered += 1;
         Ok(match request {
             Message::GetRpcMethods(_) => Message::GetRpcMethodsResponse(GetRpcMethodsResponse {
                 method_list: CPE_METHODS.iter().map(|m| m.to_string()).collect(),
@@ -401,7 +398,6 @@ impl DeviceState {
             }),
             Message::SetVouchers(_) => Message::SetVouchersResponse(SetVouchersResponse {}),
             other => {
-                self.rpcs_answered -= 1;
                 return Err(cpe_fault(9000, other.method_name()));
             }
         })

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::{Request, Response, StatusCode, header};
 use http_body_util::Full;
-use httpauth::{Algorithm, Challenge, DigestAuthorization, NonceSigner, NonceStatus};
+use httpauth::{Challenge, DigestAuthorization, NonceSigner, NonceStatus};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -221,8 +221,9 @@ impl Drop for Fleet {
     }
 }
 
-/// Applies what woke the device and returns the session's events.
-fn apply(state: &mut DeviceState, wake: Wake, config: &FleetConfig) -> Option<Deferred> {
+/// Applies what woke the device, adding the events of its next Inform. Returns the next
+/// phase to schedule when there is one (a transfer that has just begun).
+fn apply(state: &mut DeviceState, wake: Wake) -> Option<Deferred> {
     match wake {
         Wake::Boot => {
             state.boots += 1;
@@ -261,7 +262,6 @@ fn apply(state: &mut DeviceState, wake: Wake, config: &FleetConfig) -> Option<De
             state.complete_du_change(&command_key, &operations);
         }
     }
-    let _ = config;
     None
 }
 
@@ -316,7 +316,7 @@ async fn device_loop(
             wakes_now.push(more);
         }
         for wake in wakes_now {
-            if let Some(next) = apply(&mut state, wake, &config) {
+            if let Some(next) = apply(&mut state, wake) {
                 schedule(member.wake.clone(), next.clone(), delay_of(&next, &config));
             }
         }
@@ -423,23 +423,7 @@ fn connection_request(
     else {
         return response(StatusCode::NOT_FOUND, Vec::new());
     };
-    let challenges = |stale: bool| {
-        let nonce = nonces.issue(unix_secs());
-        [Algorithm::Sha256, Algorithm::Md5]
-            .into_iter()
-            .map(|algorithm| {
-                Challenge {
-                    realm: CR_REALM.into(),
-                    nonce: nonce.clone(),
-                    opaque: None,
-                    algorithm,
-                    qop_auth: true,
-                    stale,
-                }
-                .to_header_value()
-            })
-            .collect::<Vec<_>>()
-    };
+    let challenges = |stale: bool| Challenge::offer(CR_REALM, &nonces.issue(unix_secs()), stale);
     let Some(authorization) = request
         .headers()
         .get(header::AUTHORIZATION)

@@ -15,6 +15,26 @@ pub struct Challenge {
 }
 
 impl Challenge {
+    /// What a server offers: a SHA-256 and an MD5 challenge for one fresh `nonce`, SHA-256
+    /// first since RFC 7616 3.7 has clients take the first they support. One header value
+    /// each (`WWW-Authenticate` may repeat).
+    pub fn offer(realm: &str, nonce: &str, stale: bool) -> Vec<String> {
+        [Algorithm::Sha256, Algorithm::Md5]
+            .into_iter()
+            .map(|algorithm| {
+                Challenge {
+                    realm: realm.to_owned(),
+                    nonce: nonce.to_owned(),
+                    opaque: None,
+                    algorithm,
+                    qop_auth: true,
+                    stale,
+                }
+                .to_header_value()
+            })
+            .collect()
+    }
+
     pub fn to_header_value(&self) -> String {
         let mut out = format!("Digest realm={}", quote(&self.realm));
         if self.qop_auth {

@@ -75,42 +75,23 @@ impl ParamType {
     /// The value as it is stored, if it is lexically valid for this type: strings are kept
     /// exactly as given, every other type has the surrounding whitespace XML Schema collapses
     /// removed. `None` when the text is not a value of the type.
+    ///
+    /// The lexical checks are the codec's ([`cwmp::ParameterValue::typed`]), with one
+    /// difference: the codec reads `TRUE` and `False` leniently, as CPEs send them, while a
+    /// device keeps to XML Schema's lowercase boolean for what it stores.
     pub(crate) fn normalize(self, text: &str) -> Option<&str> {
         if self == Self::String {
             return Some(text);
         }
         let t = text.trim_matches([' ', '\t', '\r', '\n']);
-        let ok = match self {
-            Self::String => true,
-            Self::Int => t.parse::<i32>().is_ok(),
-            Self::UnsignedInt => t.parse::<u32>().is_ok(),
-            Self::Long => t.parse::<i64>().is_ok(),
-            Self::UnsignedLong => t.parse::<u64>().is_ok(),
-            Self::Boolean => matches!(t, "0" | "1" | "true" | "false"),
-            Self::DateTime => cwmp::DateTime::new(t).is_valid(),
-            Self::Base64 => is_base64(t),
-            Self::HexBinary => {
-                t.len().is_multiple_of(2) && t.bytes().all(|b| b.is_ascii_hexdigit())
-            }
-        };
-        ok.then_some(t)
+        if self == Self::Boolean && !matches!(t, "0" | "1" | "true" | "false") {
+            return None;
+        }
+        cwmp::ParameterValue::new("", t, self.value_type())
+            .typed()
+            .is_ok()
+            .then_some(t)
     }
-}
-
-/// Canonical base64 (RFC 4648 alphabet, `=` padding), whitespace between characters allowed
-/// as XML Schema's base64Binary allows it.
-fn is_base64(text: &str) -> bool {
-    let chars: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if !chars.len().is_multiple_of(4) {
-        return false;
-    }
-    let padding = chars.iter().rev().take_while(|&&b| b == b'=').count();
-    if padding > 2 {
-        return false;
-    }
-    chars[..chars.len() - padding]
-        .iter()
-        .all(|&b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
 }
 
 #[cfg(test)]
