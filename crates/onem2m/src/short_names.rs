@@ -443,270 +443,142 @@ pub const RESOURCE_ATTRIBUTES: &[(&str, &str, &str)] = &[
     ("extension", "token", "tkex"),
     ("e2eSecInfo", "CSEBase, remoteCSE, AE", "esi"),
     ("supportedReleaseVersions", "CSEBase, remoteCSE, AE", "srv"),
-    ("direction", "direction", "allJoynApp"),
-    ("objectPath", "objectPath", "allJoynSvcObject"),
+    ("direction", "allJoynApp", "dir"),
+    ("objectPath", "allJoynSvcObject", "ajop"),
+    ("interfaceIntrospectXmlRef", "allJoynInterface", "ajir"),
+    ("input", "allJoynMethodCall", "inp"),
+    ("callStatus", "allJoynMethodCall", "clst"),
+    ("output", "allJoynMethodCall", "out"),
+    ("currentValue", "allJoynProperty", "crv"),
+    ("requestedValue", "allJoynProperty", "rqv"),
+    ("decision", "authorizationDecision", "dec"),
     (
-        "interfaceIntrospectXmlRef",
-        "interfaceIntrospectXmlRef",
-        "allJoynInterface",
-    ),
-    ("input", "input", "allJoynMethodCall"),
-    ("callStatus", "callStatus", "allJoynMethodCall"),
-    ("output", "output", "allJoynMethodCall"),
-    ("currentValue", "currentValue", "allJoynProperty"),
-    ("requestedValue", "requestedValue", "allJoynProperty"),
-    ("decision", "decision", "authorizationDecision"),
-    (
-        "status",
         "status",
         "authorizationDecision, authorizationPolicy, authorizationInformation",
+        "sus",
     ),
-    ("to", "to", "authorizationDecision, authorizationPolicy"),
+    ("to", "authorizationDecision, authorizationPolicy", "to"),
     (
         "from",
-        "from",
         "authorizationDecision, authorizationInformation",
+        "fr",
     ),
-    (
-        "requestedResourceType",
-        "requestedResourceType",
-        "authorizationDecision",
-    ),
-    ("operation", "operation", "authorizationDecision"),
-    ("filterUsage", "filterUsage", "authorizationDecision"),
+    ("requestedResourceType", "authorizationDecision", "rrt"),
+    ("operation", "authorizationDecision", "op"),
+    ("filterUsage", "authorizationDecision", "fu"),
     (
         "roleIDs",
-        "roleIDs",
         "authorizationDecision, authorizationInformation",
+        "rids",
     ),
     (
         "tokenIDs",
-        "tokenIDs",
         "authorizationDecision, authorizationInformation",
+        "tids",
     ),
-    ("tokens", "tokens", "authorizationDecision"),
-    ("requestTime", "requestTime", "authorizationDecision"),
+    ("tokens", "authorizationDecision", "tkns"),
+    ("requestTime", "authorizationDecision", "rtm"),
+    ("originatorLocation", "authorizationDecision", "olo"),
+    ("originatorIP", "authorizationDecision", "oip"),
+    ("policies", "authorizationPolicy", "ps"),
+    ("combiningAlgorithm", "authorizationPolicy", "ca"),
+    ("ontologyFormat", "ontology", "ontf"),
+    ("ontologyContent", "ontology", "ontc"),
+    ("memberFilter", "semanticMashupJobProfile", "mbft"),
+    ("smiID", "semanticMashupJobProfile", "miid"),
+    ("inputDescriptor", "semanticMashupJobProfile", "iptd"),
+    ("outputDescriptor", "semanticMashupJobProfile", "uptd"),
+    ("functionDescriptor", "semanticMashupJobProfile", "fucd"),
+    ("smjpID", "semanticMashupInstance", "mjid"),
     (
-        "originatorLocation",
-        "originatorLocation",
-        "authorizationDecision",
-    ),
-    ("originatorIP", "originatorIP", "authorizationDecision"),
-    ("policies", "policies", "authorizationPolicy"),
-    (
-        "combiningAlgorithm",
-        "combiningAlgorithm",
-        "authorizationPolicy",
-    ),
-    ("ontologyFormat", "ontologyFormat", "ontology"),
-    ("ontologyContent", "ontologyContent", "ontology"),
-    ("memberFilter", "memberFilter", "semanticMashupJobProfile"),
-    ("smiID", "smiID", "semanticMashupJobProfile"),
-    (
-        "inputDescriptor",
-        "inputDescriptor",
-        "semanticMashupJobProfile",
-    ),
-    (
-        "outputDescriptor",
-        "outputDescriptor",
-        "semanticMashupJobProfile",
-    ),
-    (
-        "functionDescriptor",
-        "functionDescriptor",
-        "semanticMashupJobProfile",
-    ),
-    ("smjpID", "smjpID", "semanticMashupInstance"),
-    (
-        "smjpInputParameter",
         "smjpInputParameter",
         "semanticMashupInstance, semanticMashupResult",
+        "jpin",
     ),
+    ("memberStoreType", "semanticMashupInstance", "mst"),
+    ("mashupMember", "semanticMashupInstance", "msm"),
+    ("resultGenType", "semanticMashupInstance", "rgt"),
+    ("periodForResultGen", "semanticMashupInstance", "prg"),
+    ("mashupResultFormat", "semanticMashupResult", "mrf"),
+    ("mashupResult", "semanticMashupResult", "mrt"),
+    ("numberImpactedCSEs", "AEContactList", "nic"),
+    ("externalGroupID", "LocalMulticastGroup, remoteCSE", "egid"),
+    ("multicastAddress", "LocalMulticastGroup", "mad"),
+    ("multicastGroupFanoutTarget", "LocalMulticastGroup", "mgft"),
+    ("memberList", "LocalMulticastGroup", "mli"),
+    ("responseTarget", "LocalMulticastGroup", "rstt"),
+    ("responseTimeWindow", "LocalMulticastGroup", "rstw"),
+    ("TMGI", "LocalMulticastGroup", "tmgi"),
+    ("sessionOriginatorID", "multimediaSession", "soi"),
+    ("acceptedSessionDescriptions", "multimediaSession", "asd"),
+    ("offeredSessionDescriptions", "multimediaSession", "osd"),
+    ("sessionState", "multimediaSession", "sst"),
+    ("triggerPurpose", "triggerRequest", "tpe"),
+    ("triggerStatus", "triggerRequest", "tst"),
+    ("triggerValidityTime", "triggerRequest", "tvt"),
+    ("triggerInfoAE-ID", "triggerRequest", "tiae"),
+    ("triggerInfoAddress", "triggerRequest", "tia"),
+    ("triggerInfoOperation", "triggerRequest", "tio"),
+    ("targetedResourceType", "triggerRequest", "tirt"),
+    ("triggerReference", "triggerRequest", "trf"),
     (
-        "memberStoreType",
-        "memberStoreType",
-        "semanticMashupInstance",
-    ),
-    ("mashupMember", "mashupMember", "semanticMashupInstance"),
-    ("resultGenType", "resultGenType", "semanticMashupInstance"),
-    (
-        "periodForResultGen",
-        "periodForResultGen",
-        "semanticMashupInstance",
-    ),
-    (
-        "mashupResultFormat",
-        "mashupResultFormat",
-        "semanticMashupResult",
-    ),
-    ("mashupResult", "mashupResult", "semanticMashupResult"),
-    ("numberImpactedCSEs", "numberImpactedCSEs", "AEContactList"),
-    (
-        "externalGroupID",
-        "externalGroupID",
-        "LocalMulticastGroup, remoteCSE",
-    ),
-    (
-        "multicastAddress",
-        "multicastAddress",
-        "LocalMulticastGroup",
-    ),
-    (
-        "multicastGroupFanoutTarget",
-        "multicastGroupFanoutTarget",
-        "LocalMulticastGroup",
-    ),
-    ("memberList", "memberList", "LocalMulticastGroup"),
-    ("responseTarget", "responseTarget", "LocalMulticastGroup"),
-    (
-        "responseTimeWindow",
-        "responseTimeWindow",
-        "LocalMulticastGroup",
-    ),
-    ("TMGI", "TMGI", "LocalMulticastGroup"),
-    (
-        "sessionOriginatorID",
-        "sessionOriginatorID",
-        "multimediaSession",
-    ),
-    (
-        "acceptedSessionDescriptions",
-        "acceptedSessionDescriptions",
-        "multimediaSession",
-    ),
-    (
-        "offeredSessionDescriptions",
-        "offeredSessionDescriptions",
-        "multimediaSession",
-    ),
-    ("sessionState", "sessionState", "multimediaSession"),
-    ("triggerPurpose", "triggerPurpose", "triggerRequest"),
-    ("triggerStatus", "triggerStatus", "triggerRequest"),
-    (
-        "triggerValidityTime",
-        "triggerValidityTime",
-        "triggerRequest",
-    ),
-    ("triggerInfoAE-ID", "triggerInfoAE-ID", "triggerRequest"),
-    ("triggerInfoAddress", "triggerInfoAddress", "triggerRequest"),
-    (
-        "triggerInfoOperation",
-        "triggerInfoOperation",
-        "triggerRequest",
-    ),
-    (
-        "targetedResourceType",
-        "targetedResourceType",
-        "triggerRequest",
-    ),
-    ("triggerReference", "triggerReference", "triggerRequest"),
-    (
-        "regularResourcesAsTarget",
         "regularResourcesAsTarget",
         "crossResourceSubscription",
+        "rrat",
     ),
     (
         "subscriptionResourcesAsTarget",
-        "subscriptionResourcesAsTarget",
         "crossResourceSubscription",
+        "srat",
     ),
     (
         "regularResourcesAsTargetSubscriptions",
-        "regularResourcesAsTargetSubscriptions",
         "crossResourceSubscription",
+        "rrats",
     ),
-    (
-        "timeWindowType",
-        "timeWindowType",
-        "crossResourceSubscription",
-    ),
-    (
-        "timeWindowSize",
-        "timeWindowSize",
-        "crossResourceSubscription",
-    ),
+    ("timeWindowType", "crossResourceSubscription", "twt"),
+    ("timeWindowSize", "crossResourceSubscription", "tws"),
     (
         "eventNotificationCriteriaSet",
-        "eventNotificationCriteriaSet",
         "crossResourceSubscription",
+        "encs",
     ),
+    ("associatedCrossResourceSub", "subscription", "acrs"),
+    ("volumePerNode", "backgroundDataTransfer", "vpn"),
+    ("numberOfNodes", "backgroundDataTransfer", "non"),
+    ("desiredTimeWindow", "backgroundDataTransfer", "dtw"),
+    ("transferSelectionGuidance", "backgroundDataTransfer", "tsg"),
+    ("geographicInformation", "backgroundDataTransfer", "ggi"),
+    ("groupLink", "backgroundDataTransfer", "gli"),
     (
-        "associatedCrossResourceSub",
-        "associatedCrossResourceSub",
-        "subscription",
-    ),
-    ("volumePerNode", "volumePerNode", "backgroundDataTransfer"),
-    ("numberOfNodes", "numberOfNodes", "backgroundDataTransfer"),
-    (
-        "desiredTimeWindow",
-        "desiredTimeWindow",
-        "backgroundDataTransfer",
-    ),
-    (
-        "transferSelectionGuidance",
-        "transferSelectionGuidance",
-        "backgroundDataTransfer",
-    ),
-    (
-        "geographicInformation",
-        "geographicInformation",
-        "backgroundDataTransfer",
-    ),
-    ("groupLink", "groupLink", "backgroundDataTransfer"),
-    (
-        "transactionLockTime",
         "transactionLockTime",
         "transactionMgmt, transaction",
+        "tltm",
     ),
     (
         "transactionExecuteTime",
-        "transactionExecuteTime",
         "transactionMgmt, transaction",
+        "text",
     ),
     (
         "transactionCommitTime",
-        "transactionCommitTime",
         "transactionMgmt, transaction",
+        "tct",
     ),
-    (
-        "transactionExpirationTime",
-        "transactionExpirationTime",
-        "transactionMgmt",
-    ),
-    ("transactionMode", "transactionMode", "transactionMgmt"),
+    ("transactionExpirationTime", "transactionMgmt", "tept"),
+    ("transactionMode", "transactionMgmt", "tmd"),
     (
         "transactionLockType",
-        "transactionLockType",
         "transactionMgmt, transaction",
+        "tltp",
     ),
-    (
-        "transactionControl",
-        "transactionControl",
-        "transactionMgmt, transaction",
-    ),
-    (
-        "transactionState",
-        "transactionState",
-        "transactionMgmt, transaction",
-    ),
-    (
-        "transactionMaxRetries",
-        "transactionMaxRetries",
-        "transactionMgmt",
-    ),
-    (
-        "transactionMgmtHandling",
-        "transactionMgmtHandling",
-        "transactionMgmt",
-    ),
-    ("requestPrimitives", "requestPrimitives", "transactionMgmt"),
-    (
-        "responsePrimitives",
-        "responsePrimitives",
-        "transactionMgmt",
-    ),
-    ("transactionID", "transactionID", "transaction"),
+    ("transactionControl", "transactionMgmt, transaction", "tctl"),
+    ("transactionState", "transactionMgmt, transaction", "trst"),
+    ("transactionMaxRetries", "transactionMgmt", "tmr"),
+    ("transactionMgmtHandling", "transactionMgmt", "tmh"),
+    ("requestPrimitives", "transactionMgmt", "rqps"),
+    ("responsePrimitives", "transactionMgmt", "rsps"),
+    ("transactionID", "transaction", "tid"),
 ];
 
 /// Table 8.2.5-1: (member name, the data types it occurs in, short name).
@@ -1070,12 +942,20 @@ mod tests {
         "../../../../shared/spec/onem2m/TS-0004-v3.32.0-service-layer-core-protocol.md"
     );
 
-    /// The data rows of the table titled `title` (matched from its number on: the spec
-    /// writes a no-break space after "Table"), up to `end`, as trimmed cells.
-    fn rows(title: &str, end: &str) -> Vec<Vec<String>> {
+    /// The header and data rows of the table titled `title` (matched from its number on:
+    /// the spec writes a no-break space after "Table"), up to `end`, as trimmed cells, one
+    /// per true column of the table.
+    ///
+    /// The markdown conversion doubles some tables' columns: Table 8.2.3-6 has every header
+    /// and data cell twice (`| direction | direction | allJoynApp | allJoynApp | dir | dir |`).
+    /// A header that repeats a column name in consecutive cells marks such a column; its
+    /// cells must agree in every row and are read once. A row with another number of cells
+    /// than the header (Table 8.2.3-5 repeats `peid` once more) must collapse, by dropping
+    /// consecutive equal cells, to exactly the true columns.
+    fn table(title: &str, end: &str) -> (Vec<String>, Vec<Vec<String>>) {
         let start = TS_0004.rfind(title).expect("the table");
         let stop = start + title.len() + TS_0004[start + title.len()..].find(end).expect("end");
-        let mut rows: Vec<Vec<String>> = TS_0004[start..stop]
+        let mut lines: Vec<Vec<String>> = TS_0004[start..stop]
             .lines()
             .map(str::trim)
             .filter(|l| l.starts_with('|'))
@@ -1091,7 +971,50 @@ mod tests {
                     && !cells[0].starts_with("NOTE")
             })
             .collect();
-        rows.remove(0); // the header
+        let cells = lines.remove(0);
+        // The true columns, as (first cell, number of cells) of the header.
+        let mut columns: Vec<(usize, usize)> = Vec::new();
+        for (i, name) in cells.iter().enumerate() {
+            match columns.last_mut() {
+                Some((first, n)) if cells[*first] == *name => *n += 1,
+                _ => columns.push((i, 1)),
+            }
+        }
+        let header = columns.iter().map(|&(i, _)| cells[i].clone()).collect();
+        let rows = lines
+            .into_iter()
+            .map(|row| {
+                if row.len() == cells.len() {
+                    columns
+                        .iter()
+                        .map(|&(first, n)| {
+                            let cell = &row[first];
+                            assert!(
+                                row[first..first + n].iter().all(|c| c == cell),
+                                "{title}: the doubled cells of {row:?} differ"
+                            );
+                            cell.clone()
+                        })
+                        .collect()
+                } else {
+                    let mut collapsed = row.clone();
+                    collapsed.dedup();
+                    assert_eq!(
+                        collapsed.len(),
+                        columns.len(),
+                        "{title}: {row:?} does not fit the header {cells:?}"
+                    );
+                    collapsed
+                }
+            })
+            .collect();
+        (header, rows)
+    }
+
+    /// The data rows of [`table`], after checking its true column names.
+    fn rows(title: &str, end: &str, header: &[&str]) -> Vec<Vec<String>> {
+        let (names, rows) = table(title, end);
+        assert_eq!(names, header, "{title}");
         rows
     }
 
@@ -1101,11 +1024,14 @@ mod tests {
 
     #[test]
     fn primitive_parameters_are_table_8_2_2_1_row_by_row() {
-        let spec: Vec<(String, String)> =
-            rows("8.2.2-1: Primitive parameter short names", "8.2.2-2:")
-                .into_iter()
-                .map(|r| (r[1].clone(), short(&r[3])))
-                .collect();
+        let spec: Vec<(String, String)> = rows(
+            "8.2.2-1: Primitive parameter short names",
+            "8.2.2-2:",
+            &["Parameter Name", "XSD long name", "Occurs in", "Short Name"],
+        )
+        .into_iter()
+        .map(|r| (r[1].clone(), short(&r[3])))
+        .collect();
         let ours: Vec<(String, String)> = PRIMITIVE_PARAMETERS
             .iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
@@ -1125,7 +1051,7 @@ mod tests {
                 "### 8.2.4".to_string()
             };
             spec.extend(
-                rows(&title, &end)
+                rows(&title, &end, &["Attribute Name", "Occurs in", "Short Name"])
                     .into_iter()
                     .map(|r| (r[0].clone(), r[1].clone(), short(&r[2]))),
             );
@@ -1139,12 +1065,97 @@ mod tests {
     }
 
     #[test]
+    fn table_8_2_3_6_translates_both_ways() {
+        for (long, occurs_in, short) in [
+            ("direction", "allJoynApp", "dir"),
+            (
+                "status",
+                "authorizationDecision, authorizationPolicy, authorizationInformation",
+                "sus",
+            ),
+            ("policies", "authorizationPolicy", "ps"),
+            ("TMGI", "LocalMulticastGroup", "tmgi"),
+            (
+                "regularResourcesAsTargetSubscriptions",
+                "crossResourceSubscription",
+                "rrats",
+            ),
+            (
+                "eventNotificationCriteriaSet",
+                "crossResourceSubscription",
+                "encs",
+            ),
+            ("associatedCrossResourceSub", "subscription", "acrs"),
+            ("transactionID", "transaction", "tid"),
+        ] {
+            assert_eq!(attribute_short_name(long), Some(short), "{long}");
+            assert_eq!(attribute_long_name(short), Some(long), "{short}");
+            assert!(
+                RESOURCE_ATTRIBUTES.contains(&(long, occurs_in, short)),
+                "{long}"
+            );
+        }
+    }
+
+    /// Short names that are also an attribute name, with the reason.
+    const SHORT_NAMES_THAT_ARE_LONG_NAMES: &[(&str, &str)] = &[(
+        "to",
+        "Table 8.2.3-6 gives the attribute to the short name to* of the primitive parameter to",
+    )];
+
+    /// A short name that is some row's attribute name or resource type, or longer than a
+    /// short name gets, is a misread column (the doubled Table 8.2.3-6 once gave
+    /// associatedCrossResourceSub the short name "subscription").
+    #[test]
+    fn resource_attribute_short_names_are_short_names() {
+        let resource_types: Vec<&str> = RESOURCE_ATTRIBUTES
+            .iter()
+            .flat_map(|(_, occurs_in, _)| occurs_in.split(',').map(str::trim))
+            .collect();
+        for &(long, _, short) in RESOURCE_ATTRIBUTES {
+            assert!(
+                (1..=8).contains(&short.len())
+                    && short
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+                "{long}: {short:?}"
+            );
+            assert!(!resource_types.contains(&short), "{long}: {short:?}");
+            if let Some((_, why)) = SHORT_NAMES_THAT_ARE_LONG_NAMES
+                .iter()
+                .find(|(s, _)| *s == short)
+            {
+                assert!(!why.is_empty());
+                // Only as its own attribute's short name, never another's.
+                assert!(
+                    RESOURCE_ATTRIBUTES
+                        .iter()
+                        .all(|&(l, _, s)| l != short || s == short),
+                    "{short}"
+                );
+            } else {
+                assert!(
+                    RESOURCE_ATTRIBUTES.iter().all(|&(l, _, _)| l != short),
+                    "{long}: {short:?} is an attribute name"
+                );
+            }
+        }
+        // Every listed exception is still one.
+        for (short, _) in SHORT_NAMES_THAT_ARE_LONG_NAMES {
+            assert_eq!(attribute_short_name(short), Some(*short));
+        }
+    }
+
+    #[test]
     fn complex_type_members_are_table_8_2_5_1_row_by_row() {
-        let spec: Vec<(String, String, String)> =
-            rows("8.2.5-1: Complex data type member short names", "### 8.2.6")
-                .into_iter()
-                .map(|r| (r[0].clone(), r[1].clone(), short(&r[2])))
-                .collect();
+        let spec: Vec<(String, String, String)> = rows(
+            "8.2.5-1: Complex data type member short names",
+            "### 8.2.6",
+            &["Member Name", "Occurs in", "Short Name"],
+        )
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone(), short(&r[2])))
+        .collect();
         let ours: Vec<(String, String, String)> = COMPLEX_TYPE_MEMBERS
             .iter()
             .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))

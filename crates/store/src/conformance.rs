@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use crate::{
-    InformRecord, NewEvent, NewTask, Store, StoredParameter, TaskFault, TaskState, TaskStep,
+    InformRecord, NewEvent, NewTask, ResourceChange, Store, StoreError, StoredParameter,
+    StoredResource, TaskFault, TaskState, TaskStep,
 };
 
 /// Runs every check, each on its own devices so they can share one store.
@@ -23,6 +24,14 @@ pub async fn run_all(store: Arc<dyn Store>) {
     events(&*store).await;
     pruning(&*store).await;
     concurrent_writes(store.clone()).await;
+    resources_put_get_overwrite(&*store).await;
+    resources_atomicity(&*store).await;
+    resources_delete(&*store).await;
+    resources_order_within_batch(&*store).await;
+    // The only check that gives resources an expiry at or before 1_000_000.
+    resources_expiry(&*store).await;
+    resources_load_many(&*store).await;
+    resources_concurrent_writes(store.clone()).await;
 }
 
 fn inform(device_id: &str, at_ms: i64, events: &[&str], params: &[(&str, &str)]) -> InformRecord {
@@ -726,5 +735,524 @@ async fn concurrent_writes(store: Arc<dyn Store>) {
         let tasks = store.device_tasks(&id, true).await.expect("tasks");
         assert_eq!(tasks.len(), 1);
         assert_eq!(tasks[0].state, TaskState::Sent);
+    }
+}
+
+fn resource(ri: &str, pi: &str, rn: &str, expires_at_ms: Option<i64>) -> StoredResource {
+    StoredResource {
+        ri: ri.into(),
+        pi: pi.into(),
+        ty: 3,
+        rn: rn.into(),
+        expires_at_ms,
+        document: format!("{{\"m2m:cnt\":{{\"ri\":\"{ri}\",\"rn\":\"{rn}\"}}}}"),
+    }
+}
+
+fn put(r: &StoredResource) -> ResourceChange {
+    ResourceChange::Put(r.clone())
+}
+
+fn delete(ri: &str) -> ResourceChange {
+    ResourceChange::Delete { ri: ri.into() }
+}
+
+/// The stored resources whose ri starts with `prefix`, in the order `load_resources` gave.
+async fn loaded_with_prefix(store: &dyn Store, prefix: &str) -> Vec<StoredResource> {
+    let all = store.load_resources().await.expect("load");
+    assert!(
+        all.windows(2).all(|w| w[0].ri < w[1].ri),
+        "load_resources returns each resource once, ordered by ri"
+    );
+    all.into_iter()
+        .filter(|r| r.ri.starts_with(prefix))
+        .collect()
+}
+
+async fn resources_put_get_overwrite(store: &dyn Store) {
+    let before = store.resource_count().await.expect("count");
+    store
+        .write_resources(Vec::new())
+        .await
+        .expect("an empty batch is fine");
+    let root = StoredResource {
+        ri: "RES-BASIC-cse".into(),
+        pi: String::new(),
+        ty: 5,
+        rn: "res-basic-cse".into(),
+        expires_at_ms: None,
+        document: r#"{"m2m:cb":{"csi":"/id-in"}}"#.into(),
+    };
+    let ae = StoredResource {
+        ri: "RES-BASIC-ae".into(),
+        pi: root.ri.clone(),
+        ty: 2,
+        rn: "lamp".into(),
+        expires_at_ms: Some(5_000_000_000_000),
+        document: "{\"m2m:ae\":{\"api\":\"Nlamp\",\"note\":\"quotes \\\" and ✓\"}}".into(),
+    };
+    store
+        .write_resources(vec![put(&root), put(&ae)])
+        .await
+        .expect("put");
+    assert_eq!(
+        store.resource(&root.ri).await.expect("read"),
+        Some(root.clone()),
+        "what is put is what is read back"
+    );
+    assert_eq!(
+        store.resource(&ae.ri).await.expect("read"),
+        Some(ae.clone())
+    );
+    assert_eq!(store.resource_count().await.expect("count"), before + 2);
+    assert!(
+        store
+            .resource("RES-BASIC-none")
+            .await
+            .expect("read")
+            .is_none()
+    );
+
+    // A Put of a stored ri replaces every field, the name and parent included.
+    let changed = StoredResource {
+        ty: 4,
+        rn: "lamp-renamed".into(),
+        expires_at_ms: None,
+        document: r#"{"m2m:ae":{"api":"Nlamp2"}}"#.into(),
+        ..ae.clone()
+    };
+    store
+        .write_resources(vec![put(&changed)])
+        .await
+        .expect("overwrite");
+    assert_eq!(
+        store.resource(&ae.ri).await.expect("read"),
+        Some(changed.clone())
+    );
+    assert_eq!(
+        store.resource_count().await.expect("count"),
+        before + 2,
+        "an overwrite adds nothing"
+    );
+    // Putting a resource again under its own name is no conflict.
+    store
+        .write_resources(vec![put(&changed)])
+        .await
+        .expect("same again");
+    // The old name is free again.
+    let other = resource("RES-BASIC-other", &root.ri, "lamp", None);
+    store
+        .write_resources(vec![put(&other)])
+        .await
+        .expect("the old name is free");
+    // Names are unique per parent only.
+    let nested = resource("RES-BASIC-nested", &other.ri, "lamp", None);
+    store
+        .write_resources(vec![put(&nested)])
+        .await
+        .expect("the same name under another parent");
+    assert_eq!(
+        loaded_with_prefix(store, "RES-BASIC-")
+            .await
+            .iter()
+            .map(|r| r.ri.as_str())
+            .collect::<Vec<_>>(),
+        vec![
+            "RES-BASIC-ae",
+            "RES-BASIC-cse",
+            "RES-BASIC-nested",
+            "RES-BASIC-other"
+        ]
+    );
+}
+
+fn assert_name_taken(result: Result<(), StoreError>, ri: &str, holder: &str) {
+    match result {
+        Err(StoreError::ResourceNameTaken {
+            ri: failed,
+            holder: held_by,
+            ..
+        }) => assert_eq!(
+            (failed.as_str(), held_by.as_str()),
+            (ri, holder),
+            "the error names the Put that failed and the resource holding the name"
+        ),
+        other => panic!("expected ResourceNameTaken for {ri} (held by {holder}), got {other:?}"),
+    }
+}
+
+async fn resources_atomicity(store: &dyn Store) {
+    let parent = "RES-ATOM-parent";
+    let a = resource("RES-ATOM-a", parent, "x", None);
+    let b = resource("RES-ATOM-b", parent, "b", None);
+    store
+        .write_resources(vec![put(&a), put(&b)])
+        .await
+        .expect("put");
+    let before = store.resource_count().await.expect("count");
+
+    // New resources, an overwrite and a delete before the conflict: none of them stays.
+    let c = resource("RES-ATOM-c", parent, "c", None);
+    let b2 = StoredResource {
+        document: "{}".into(),
+        ..b.clone()
+    };
+    let clash = resource("RES-ATOM-clash", parent, "x", None);
+    let e = store
+        .write_resources(vec![
+            put(&c),
+            put(&b2),
+            delete(&b.ri),
+            put(&b2),
+            put(&clash),
+        ])
+        .await;
+    let message = e
+        .as_ref()
+        .err()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    assert!(
+        message.contains("RES-ATOM-clash") && message.contains("RES-ATOM-a"),
+        "the message says which resource clashed with which: {message}"
+    );
+    assert_name_taken(e, &clash.ri, &a.ri);
+    assert!(store.resource(&c.ri).await.expect("read").is_none());
+    assert!(store.resource(&clash.ri).await.expect("read").is_none());
+    assert_eq!(
+        store.resource(&b.ri).await.expect("read"),
+        Some(b.clone()),
+        "the overwrite and the delete were undone"
+    );
+    assert_eq!(store.resource(&a.ri).await.expect("read"), Some(a.clone()));
+    assert_eq!(store.resource_count().await.expect("count"), before);
+
+    // Renaming a stored resource onto a sibling's name is a conflict too.
+    let renamed = StoredResource {
+        rn: "x".into(),
+        ..b.clone()
+    };
+    assert_name_taken(
+        store.write_resources(vec![put(&renamed)]).await,
+        &b.ri,
+        &a.ri,
+    );
+    assert_eq!(store.resource(&b.ri).await.expect("read"), Some(b.clone()));
+
+    // Two new resources of one batch that take the same name.
+    let d1 = resource("RES-ATOM-d1", parent, "d", None);
+    let d2 = resource("RES-ATOM-d2", parent, "d", None);
+    assert_name_taken(
+        store.write_resources(vec![put(&d1), put(&d2)]).await,
+        &d2.ri,
+        &d1.ri,
+    );
+    assert!(store.resource(&d1.ri).await.expect("read").is_none());
+
+    // Changes apply in order: a name freed earlier in the batch can be taken later in it.
+    let a_moved = StoredResource {
+        rn: "x-old".into(),
+        ..a.clone()
+    };
+    store
+        .write_resources(vec![put(&a_moved), put(&clash)])
+        .await
+        .expect("the name was freed first");
+    let e2 = resource("RES-ATOM-e", parent, "x-old", None);
+    store
+        .write_resources(vec![delete(&a.ri), put(&e2)])
+        .await
+        .expect("the name was freed by a delete first");
+    assert_eq!(
+        loaded_with_prefix(store, "RES-ATOM-").await,
+        vec![b, clash, e2],
+        "the store is still usable after failed batches"
+    );
+}
+
+async fn resources_delete(store: &dyn Store) {
+    let a = resource("RES-DEL-a", "RES-DEL-p", "a", None);
+    let b = resource("RES-DEL-b", "RES-DEL-p", "b", Some(1_500_000));
+    store
+        .write_resources(vec![put(&a), put(&b)])
+        .await
+        .expect("put");
+    let before = store.resource_count().await.expect("count");
+    store
+        .write_resources(vec![delete(&a.ri)])
+        .await
+        .expect("delete");
+    assert!(store.resource(&a.ri).await.expect("read").is_none());
+    assert_eq!(store.resource(&b.ri).await.expect("read"), Some(b.clone()));
+    assert_eq!(store.resource_count().await.expect("count"), before - 1);
+    store
+        .write_resources(vec![delete(&a.ri), delete("RES-DEL-never-stored")])
+        .await
+        .expect("deleting unknown resources is no error");
+    assert_eq!(store.resource_count().await.expect("count"), before - 1);
+    store
+        .write_resources(vec![delete(&b.ri)])
+        .await
+        .expect("delete");
+    assert!(loaded_with_prefix(store, "RES-DEL-").await.is_empty());
+    // A deleted resource's name is free.
+    let a2 = resource("RES-DEL-a2", "RES-DEL-p", "a", None);
+    store
+        .write_resources(vec![put(&a2)])
+        .await
+        .expect("name free");
+}
+
+async fn resources_order_within_batch(store: &dyn Store) {
+    let p = "RES-ORDER-p";
+    let x = resource("RES-ORDER-x", p, "x", None);
+    store
+        .write_resources(vec![put(&x), delete(&x.ri)])
+        .await
+        .expect("put then delete");
+    assert!(
+        store.resource(&x.ri).await.expect("read").is_none(),
+        "put then delete: gone"
+    );
+
+    let y = resource("RES-ORDER-y", p, "y", None);
+    store.write_resources(vec![put(&y)]).await.expect("put");
+    let y2 = StoredResource {
+        document: r#"{"second":true}"#.into(),
+        ..y.clone()
+    };
+    store
+        .write_resources(vec![delete(&y.ri), put(&y2)])
+        .await
+        .expect("delete then put");
+    assert_eq!(
+        store.resource(&y.ri).await.expect("read"),
+        Some(y2.clone()),
+        "delete then put: present"
+    );
+
+    let z1 = resource("RES-ORDER-z", p, "z", None);
+    let z2 = StoredResource {
+        ty: 4,
+        document: "{\"v\":2}".into(),
+        ..z1.clone()
+    };
+    store
+        .write_resources(vec![put(&z1), put(&z2)])
+        .await
+        .expect("put twice");
+    assert_eq!(
+        store.resource(&z1.ri).await.expect("read"),
+        Some(z2),
+        "the last put wins"
+    );
+
+    store
+        .write_resources(vec![put(&x), delete(&x.ri), put(&x), delete(&y.ri)])
+        .await
+        .expect("mixed");
+    assert_eq!(store.resource(&x.ri).await.expect("read"), Some(x));
+    assert!(store.resource(&y.ri).await.expect("read").is_none());
+}
+
+async fn resources_expiry(store: &dyn Store) {
+    let p = "RES-EXP-p";
+    let e1 = resource("RES-EXP-1", p, "1", Some(1_100));
+    let e2a = resource("RES-EXP-2a", p, "2a", Some(1_200));
+    let e2b = resource("RES-EXP-2b", p, "2b", Some(1_200));
+    let e3 = resource("RES-EXP-3", p, "3", Some(1_300));
+    let e5 = resource("RES-EXP-5", p, "5", Some(5_000));
+    let never = resource("RES-EXP-never", p, "never", None);
+    // Stored in another order than they expire.
+    store
+        .write_resources(vec![
+            put(&e5),
+            put(&never),
+            put(&e3),
+            put(&e2b),
+            put(&e1),
+            put(&e2a),
+        ])
+        .await
+        .expect("put");
+    let ris = |v: Vec<StoredResource>| v.into_iter().map(|r| r.ri).collect::<Vec<_>>();
+    let expired = |now: i64, limit: u32| async move {
+        ris(store.expired_resources(now, limit).await.expect("expired"))
+    };
+    assert!(expired(1_099, 10).await.is_empty());
+    assert_eq!(
+        expired(1_200, 10).await,
+        vec!["RES-EXP-1", "RES-EXP-2a", "RES-EXP-2b"],
+        "expiry at now is included; soonest first, ties by ri"
+    );
+    assert_eq!(
+        expired(1_300, 2).await,
+        vec!["RES-EXP-1", "RES-EXP-2a"],
+        "at most limit"
+    );
+    assert!(expired(1_300, 0).await.is_empty());
+    assert_eq!(
+        expired(1_000_000, 100).await,
+        vec![
+            "RES-EXP-1",
+            "RES-EXP-2a",
+            "RES-EXP-2b",
+            "RES-EXP-3",
+            "RES-EXP-5"
+        ],
+        "resources without an expiry never expire"
+    );
+    let full = store
+        .expired_resources(1_100, 1)
+        .await
+        .expect("expired")
+        .pop()
+        .expect("one");
+    assert_eq!(full, e1, "expired resources come whole");
+    // Reading expired resources deletes nothing; extending and deleting change the answer.
+    assert_eq!(
+        store.resource(&e1.ri).await.expect("read"),
+        Some(e1.clone())
+    );
+    let e1_later = StoredResource {
+        expires_at_ms: Some(9_000),
+        ..e1.clone()
+    };
+    let e2a_forever = StoredResource {
+        expires_at_ms: None,
+        ..e2a.clone()
+    };
+    store
+        .write_resources(vec![put(&e1_later), put(&e2a_forever), delete(&e3.ri)])
+        .await
+        .expect("update");
+    assert_eq!(
+        expired(1_000_000, 100).await,
+        vec!["RES-EXP-2b", "RES-EXP-5", "RES-EXP-1"]
+    );
+}
+
+async fn resources_load_many(store: &dyn Store) {
+    const MANY: usize = 10_000;
+    let before = store.resource_count().await.expect("count");
+    let parent = resource("RES-LOAD-root", "", "res-load-root", None);
+    // Upper and lower case ids: the order is byte-wise ("RES-LOAD-Z" before "RES-LOAD-a").
+    let mut expected: Vec<StoredResource> = (0..MANY)
+        .map(|n| {
+            let ri = if n % 2 == 0 {
+                format!("RES-LOAD-a{:05}", MANY - n)
+            } else {
+                format!("RES-LOAD-Z{n:05}")
+            };
+            let mut r = resource(&ri, &parent.ri, &format!("n{n}"), None);
+            r.ty = 4;
+            if n % 3 == 0 {
+                r.expires_at_ms = Some(2_000_000_000_000 + n as i64);
+            }
+            r
+        })
+        .collect();
+    // One batch of MANY changes, in no particular order.
+    let mut batch = vec![put(&parent)];
+    batch.extend(expected.iter().rev().map(put));
+    store.write_resources(batch).await.expect("a large batch");
+    // And more in small batches.
+    for chunk in 0..10 {
+        let extra: Vec<StoredResource> = (0..10)
+            .map(|k| {
+                resource(
+                    &format!("RES-LOAD-m{chunk}-{k}"),
+                    &parent.ri,
+                    &format!("m{chunk}-{k}"),
+                    None,
+                )
+            })
+            .collect();
+        store
+            .write_resources(extra.iter().map(put).collect())
+            .await
+            .expect("small batch");
+        expected.extend(extra);
+    }
+    expected.push(parent.clone());
+    expected.sort_by(|a, b| a.ri.cmp(&b.ri));
+    assert_eq!(
+        store.resource_count().await.expect("count"),
+        before + expected.len() as u64
+    );
+    let loaded = loaded_with_prefix(store, "RES-LOAD-").await;
+    assert_eq!(loaded.len(), expected.len());
+    assert!(
+        loaded == expected,
+        "load_resources returns every resource, whole, ordered by ri"
+    );
+
+    // A large batch that fails at its last change applies nothing.
+    let mut batch: Vec<ResourceChange> = expected.iter().map(|r| delete(&r.ri)).collect();
+    batch.push(put(&resource("RES-LOAD-late", "", "res-load-root", None)));
+    batch.push(put(&resource("RES-LOAD-clash", "", "res-load-root", None)));
+    assert_name_taken(
+        store.write_resources(batch).await,
+        "RES-LOAD-clash",
+        "RES-LOAD-late",
+    );
+    assert_eq!(
+        store.resource_count().await.expect("count"),
+        before + expected.len() as u64
+    );
+    // Deleting all of them in one batch.
+    store
+        .write_resources(expected.iter().map(|r| delete(&r.ri)).collect())
+        .await
+        .expect("a large delete");
+    assert_eq!(store.resource_count().await.expect("count"), before);
+    assert!(loaded_with_prefix(store, "RES-LOAD-").await.is_empty());
+}
+
+async fn resources_concurrent_writes(store: Arc<dyn Store>) {
+    const WRITERS: usize = 100;
+    const EACH: usize = 20;
+    let before = store.resource_count().await.expect("count");
+    let mut handles = Vec::new();
+    for n in 0..WRITERS {
+        let store = store.clone();
+        handles.push(tokio::spawn(async move {
+            let parent = format!("RES-CONC-p{n:03}");
+            for k in 0..EACH {
+                let r = resource(
+                    &format!("RES-CONC-{n:03}-{k:02}"),
+                    &parent,
+                    &format!("r{k}"),
+                    None,
+                );
+                store.write_resources(vec![put(&r)]).await.expect("put");
+            }
+            // A failing batch among the others undoes only itself.
+            let clash = resource(&format!("RES-CONC-{n:03}-clash"), &parent, "r0", None);
+            assert_name_taken(
+                store.write_resources(vec![put(&clash)]).await,
+                &clash.ri,
+                &format!("RES-CONC-{n:03}-00"),
+            );
+        }));
+    }
+    for h in handles {
+        h.await.expect("writer task");
+    }
+    assert_eq!(
+        store.resource_count().await.expect("count"),
+        before + (WRITERS * EACH) as u64
+    );
+    let loaded = loaded_with_prefix(&*store, "RES-CONC-").await;
+    let expected: Vec<String> = (0..WRITERS)
+        .flat_map(|n| (0..EACH).map(move |k| format!("RES-CONC-{n:03}-{k:02}")))
+        .collect();
+    assert_eq!(
+        loaded.iter().map(|r| r.ri.clone()).collect::<Vec<_>>(),
+        expected,
+        "every resource of every writer is stored"
+    );
+    for r in &loaded {
+        assert_eq!(r.pi, format!("RES-CONC-p{}", &r.ri[9..12]));
     }
 }

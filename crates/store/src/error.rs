@@ -14,6 +14,18 @@ pub enum StoreError {
         state: &'static str,
         expected: &'static str,
     },
+    /// A [`Put`](crate::ResourceChange::Put) would give a resource the name another resource
+    /// already has under the same parent. Nothing of the batch was applied.
+    #[error(
+        "resource {ri:?} cannot be named {rn:?} under parent {pi:?}: resource {holder:?} has \
+         that name; nothing of the batch was applied"
+    )]
+    ResourceNameTaken {
+        ri: String,
+        pi: String,
+        rn: String,
+        holder: String,
+    },
     #[error("the store is shut down")]
     Closed,
 }

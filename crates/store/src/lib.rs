@@ -1,10 +1,12 @@
 //! Persistence for dmgate behind traits: the device registry, the durable per-device task
-//! queue, session leases and the device event log.
+//! queue, session leases, the device event log and the oneM2M resource tree.
 //!
 //! This crate owns the schema and the rules that keep stored state consistent (a task's state
-//! machine, lease exclusivity). It knows nothing of CWMP, HTTP or oneM2M: RPCs are stored as
-//! opaque text with their method name, and every time is given by the caller in Unix
-//! milliseconds so that the rules are testable and identical on every node.
+//! machine, lease exclusivity, unique resource names among siblings). It knows nothing of
+//! CWMP, HTTP or oneM2M semantics: RPCs are stored as opaque text with their method name,
+//! resources as opaque JSON documents with the few attributes that place them in the tree,
+//! and every time is given by the caller in Unix milliseconds so that the rules are testable
+//! and identical on every node.
 //!
 //! [`SqliteStore`] is the embedded implementation. [`conformance`] holds the test suite that
 //! every implementation must pass; a PostgreSQL implementation plugs in behind the same
@@ -153,6 +155,35 @@ pub trait Events: Send + Sync {
     ) -> Result<Vec<StoredEvent>, StoreError>;
 }
 
+/// The oneM2M resource tree. The CSE keeps the tree in memory and writes every change
+/// through; on start it loads everything back. The store checks one rule of the tree: no two
+/// resources have the same name under the same parent. It does not check that a parent
+/// exists, nor delete children with their parent.
+#[async_trait]
+pub trait Resources: Send + Sync {
+    /// Applies the changes atomically and in order: all or none. A `Put` inserts or replaces
+    /// by `ri`; deleting an unknown `ri` is not an error. Each change sees the ones before
+    /// it, so a `Put` then a `Delete` of the same `ri` leaves nothing, and a `Delete` then a
+    /// `Put` leaves the resource.
+    ///
+    /// A `Put` whose (`pi`, `rn`) is already used by another `ri` at that point of the batch
+    /// fails with [`StoreError::ResourceNameTaken`], and nothing of the batch is applied.
+    async fn write_resources(&self, changes: Vec<ResourceChange>) -> Result<(), StoreError>;
+    /// Every stored resource, ordered by `ri` compared byte-wise (as `str` compares), which
+    /// does not put parents before their children.
+    async fn load_resources(&self) -> Result<Vec<StoredResource>, StoreError>;
+    async fn resource(&self, ri: &str) -> Result<Option<StoredResource>, StoreError>;
+    async fn resource_count(&self) -> Result<u64, StoreError>;
+    /// At most `limit` resources whose `expires_at_ms <= now_ms`, soonest first (ties by
+    /// `ri`). Resources without an expiry never appear. Nothing is deleted: the caller
+    /// deletes what it has expired with [`write_resources`](Resources::write_resources).
+    async fn expired_resources(
+        &self,
+        now_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<StoredResource>, StoreError>;
+}
+
 /// Everything dmgate persists. Callers hold an `Arc<dyn Store>`.
-pub trait Store: Devices + Tasks + Leases + Events {}
-impl<T: Devices + Tasks + Leases + Events> Store for T {}
+pub trait Store: Devices + Tasks + Leases + Events + Resources {}
+impl<T: Devices + Tasks + Leases + Events + Resources> Store for T {}

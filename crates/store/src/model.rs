@@ -205,3 +205,41 @@ pub struct StoredEvent {
     pub kind: String,
     pub detail: String,
 }
+
+/// One stored oneM2M resource: the attributes the tree needs, and the whole resource as
+/// JSON text, which the store keeps without looking into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResource {
+    /// The resource id (`ri`), unique in the store.
+    pub ri: String,
+    /// The parent's resource id (`pi`), `""` for the root (the CSEBase).
+    pub pi: String,
+    /// The resource type (`ty`).
+    pub ty: u32,
+    /// The resource name (`rn`), unique among the children of `pi`.
+    pub rn: String,
+    /// When the resource expires (its `et`), in Unix milliseconds; `None` if never.
+    pub expires_at_ms: Option<i64>,
+    /// The resource as JSON text.
+    pub document: String,
+}
+
+/// One change of the resource tree, as [`crate::Resources::write_resources`] applies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResourceChange {
+    /// Stores the resource, replacing the one with the same `ri` if there is one.
+    Put(StoredResource),
+    /// Removes the resource `ri` if it is stored. Its children are not touched: the caller
+    /// deletes a subtree by naming every resource in it.
+    Delete { ri: String },
+}
+
+impl ResourceChange {
+    /// The id of the resource the change is about.
+    pub fn ri(&self) -> &str {
+        match self {
+            ResourceChange::Put(resource) => &resource.ri,
+            ResourceChange::Delete { ri } => ri,
+        }
+    }
+}

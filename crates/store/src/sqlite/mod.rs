@@ -3,6 +3,7 @@
 //! failing write never undoes another), and a pool of reader connections.
 
 mod devices;
+mod resources;
 mod schema;
 mod tasks;
 

@@ -67,6 +67,20 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX events_by_device ON events (device_id, id);
     "#,
+    // 2: the oneM2M resource tree.
+    r#"
+    CREATE TABLE resources (
+        ri TEXT PRIMARY KEY,
+        pi TEXT NOT NULL,
+        ty INTEGER NOT NULL,
+        rn TEXT NOT NULL,
+        expires_at_ms INTEGER,
+        document TEXT NOT NULL,
+        UNIQUE (pi, rn)
+    );
+    CREATE INDEX resources_by_expiry ON resources (expires_at_ms, ri)
+        WHERE expires_at_ms IS NOT NULL;
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -104,5 +118,38 @@ mod tests {
         conn.pragma_update(None, "user_version", 99).unwrap();
         let e = migrate(&mut conn).unwrap_err();
         assert!(e.to_string().contains("newer than this dmgate knows"));
+    }
+
+    #[test]
+    fn a_database_of_the_first_schema_keeps_its_data_and_gains_the_resource_tree() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute(
+            "INSERT INTO leases (device_id, session_id, until_ms) VALUES ('D', 's', 5)",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let until: i64 = conn
+            .query_row(
+                "SELECT until_ms FROM leases WHERE device_id = 'D'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(until, 5);
+        conn.execute(
+            "INSERT INTO resources (ri, pi, ty, rn, expires_at_ms, document) \
+             VALUES ('r1', '', 5, 'cse', NULL, '{}')",
+            [],
+        )
+        .unwrap();
+        let clash = conn.execute(
+            "INSERT INTO resources (ri, pi, ty, rn, expires_at_ms, document) \
+             VALUES ('r2', '', 5, 'cse', NULL, '{}')",
+            [],
+        );
+        assert!(clash.is_err(), "names are unique among siblings");
     }
 }

@@ -1,0 +1,218 @@
+//! The CSE: one tree, one writer at a time, the store behind it, the notifier beside it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use onem2m::Rsc;
+use serde_json::{Value, json};
+use store::Store;
+
+use crate::config::CseConfig;
+use crate::error::{CseError, CseResult};
+use crate::notify::Notifier;
+use crate::primitive::{Request, Response};
+use crate::resource::Resource;
+use crate::time;
+use crate::tree::Tree;
+use crate::txn::Txn;
+
+/// A running CSE (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct Cse {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) config: CseConfig,
+    tree: RwLock<Tree>,
+    /// One writer at a time: a write is applied in memory, written to the store, and undone
+    /// if the store refuses it, before the next write starts.
+    writer: tokio::sync::Mutex<()>,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) notifier: Notifier,
+    seq: AtomicU64,
+}
+
+/// Releases the CSE accepts in X-M2M-RVI (TS-0009 6.4.x); a request without the header is
+/// taken as the newest, as the header is mandatory from Release 2a on and clients that omit
+/// it (curl, scripts) expect to be served.
+pub(crate) const SUPPORTED_RELEASES: &[&str] = &["2a", "3", "4", "5"];
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Inner {
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Tree> {
+        self.tree.read().unwrap_or_else(|p| p.into_inner())
+    }
+    fn write_tree(&self) -> RwLockWriteGuard<'_, Tree> {
+        self.tree.write().unwrap_or_else(|p| p.into_inner())
+    }
+    pub(crate) fn next_seq(&self) -> u64 {
+        self.seq.fetch_add(1, Ordering::Relaxed)
+    }
+    pub(crate) fn cse_ri(&self) -> &str {
+        self.config.cse_ri()
+    }
+
+    /// Runs a procedure that changes the tree: in memory under the writer, then durably.
+    pub(crate) async fn write<T>(
+        &self,
+        procedure: impl FnOnce(&mut Txn<'_>) -> CseResult<T>,
+    ) -> CseResult<T> {
+        let _writer = self.writer.lock().await;
+        let (value, mut committed) = {
+            let mut tree = self.write_tree();
+            let mut txn = Txn::new(&mut tree, self, time::now_ms());
+            match procedure(&mut txn) {
+                Ok(value) => (value, txn.finish()),
+                Err(e) => {
+                    txn.abort();
+                    return Err(e);
+                }
+            }
+        };
+        if !committed.changes.is_empty()
+            && let Err(e) = self
+                .store
+                .write_resources(std::mem::take(&mut committed.changes))
+                .await
+        {
+            committed.undo(&mut self.write_tree());
+            return Err(e.into());
+        }
+        self.notifier.send(committed.deliveries);
+        Ok(value)
+    }
+}
+
+impl Cse {
+    /// Loads the tree from the store, creating the CSEBase on first start.
+    pub async fn open(config: CseConfig, store: Arc<dyn Store>) -> CseResult<Cse> {
+        let stored = store.load_resources().await?;
+        let mut resources = Vec::with_capacity(stored.len());
+        for s in &stored {
+            match Resource::from_stored(s) {
+                Some(r) => resources.push(r),
+                None => tracing::error!(ri = %s.ri, "unreadable stored resource skipped"),
+            }
+        }
+        let max_seq = resources.iter().map(|r| r.seq).max().unwrap_or(0);
+        let notifier = Notifier::new(&config);
+        let inner = Arc::new(Inner {
+            tree: RwLock::new(Tree::load(resources)),
+            writer: tokio::sync::Mutex::new(()),
+            store,
+            notifier,
+            seq: AtomicU64::new(max_seq + 1),
+            config,
+        });
+        let cse = Cse { inner };
+        cse.ensure_cse_base().await?;
+        Ok(cse)
+    }
+
+    async fn ensure_cse_base(&self) -> CseResult<()> {
+        let inner = &self.inner;
+        let cfg = &inner.config;
+        let ri = cfg.cse_ri().to_string();
+        let existing = inner.read().get(&ri).cloned();
+        let now = time::format(time::now_ms());
+        let Value::Object(mut attrs) = json!({
+            "ty": 5,
+            "ri": ri,
+            "rn": cfg.cse_name,
+            "pi": "",
+            "ct": now,
+            "lt": now,
+            "cst": 1,
+            "csi": cfg.cse_id,
+            "srt": crate::kinds::SUPPORTED_TYPES,
+            "poa": cfg.point_of_access,
+            "srv": SUPPORTED_RELEASES,
+        }) else {
+            return Err(CseError::internal("CSEBase"));
+        };
+        if let Some(old) = &existing {
+            // Keep identity and history; refresh what configuration decides.
+            for keep in ["ct", "acpi", "lbl"] {
+                if let Some(v) = old.attrs.get(keep) {
+                    attrs.insert(keep.into(), v.clone());
+                }
+            }
+            if old.rn() != cfg.cse_name {
+                return Err(CseError::internal(format!(
+                    "the store holds CSEBase `{}` but the configured name is `{}`",
+                    old.rn(),
+                    cfg.cse_name
+                )));
+            }
+        }
+        let base = Resource {
+            ty: 5,
+            attrs,
+            owner: cfg.admin.clone(),
+            seq: 0,
+        };
+        inner
+            .write(move |txn| {
+                txn.put(base);
+                Ok(())
+            })
+            .await
+    }
+
+    /// Serves one request primitive.
+    pub async fn handle(&self, request: Request) -> Response {
+        let rqi = request.rqi.clone();
+        let mut response = match crate::ops::dispatch(&self.inner, request).await {
+            Ok(r) => r,
+            Err(e) => Response::error(&e),
+        };
+        response.rqi = rqi;
+        response
+    }
+
+    /// Runs expiry once: every resource whose `et` has passed is deleted as if by its
+    /// Hosting CSE (TS-0004 7.3.3.x), with deletion notifications. Returns how many.
+    pub async fn expire_now(&self) -> usize {
+        crate::ops::expire(&self.inner, time::now_ms()).await
+    }
+
+    pub fn config(&self) -> &CseConfig {
+        &self.inner.config
+    }
+
+    pub fn resource_count(&self) -> usize {
+        self.inner.read().len()
+    }
+
+    /// A resource by id, as stored (for tests and for the management layer).
+    pub fn resource(&self, ri: &str) -> Option<Resource> {
+        self.inner.read().get(ri).map(|r| (**r).clone())
+    }
+
+    /// Waits until the notifications queued so far were attempted.
+    pub async fn flush_notifications(&self) {
+        self.inner.notifier.flush().await;
+    }
+}
+
+pub(crate) fn release_supported(rvi: Option<&str>) -> CseResult<()> {
+    match rvi {
+        None => Ok(()),
+        Some(v) if SUPPORTED_RELEASES.contains(&v) => Ok(()),
+        Some(v) => Err(CseError::new(
+            Rsc::ReleaseVersionNotSupported,
+            format!(
+                "release `{v}` is not supported; use one of {}",
+                SUPPORTED_RELEASES.join(", ")
+            ),
+        )),
+    }
+}

@@ -1,0 +1,78 @@
+//! Delete (TS-0004 7.2.2.2, 7.3.3.x): the subtree goes with the resource, with its
+//! notifications: delete (net 2) to the resource's own subscribers, deletion notices to the
+//! subscribers of removed subscriptions, delete-of-child (net 4) to the parent's.
+
+use std::sync::Arc;
+
+use onem2m::Rsc;
+
+use crate::Inner;
+use crate::access;
+use crate::content::{self, View};
+use crate::error::{CseError, CseResult};
+use crate::kinds::{CONTENT_INSTANCE, CSE_BASE};
+use crate::primitive::{Operation, Request, Response};
+use crate::resource::Resource;
+use crate::txn::Txn;
+
+pub(super) async fn run(
+    cse: &Arc<Inner>,
+    request: &Request,
+    originator: &str,
+    target: Arc<Resource>,
+) -> CseResult<Response> {
+    let rcn = content::permitted_rcn(Operation::Delete, request.query.rcn)
+        .map_err(CseError::bad_request)?;
+    if target.ty == CSE_BASE {
+        return Err(CseError::not_allowed("the CSEBase cannot be deleted"));
+    }
+    let rendered = {
+        let tree = cse.read();
+        access::check(&tree, &cse.config, originator, &target, Operation::Delete)?;
+        let view = View {
+            tree: &tree,
+            cfg: &cse.config,
+            originator,
+            filter: request.query.filter.as_ref(),
+            drt: request.query.drt.unwrap_or(1),
+            atrl: &[],
+        };
+        view.render(&target, rcn, None)
+    };
+    cse.write(|txn| {
+        let Some(current) = txn.get(target.ri()) else {
+            return Err(CseError::not_found("the resource was deleted meanwhile"));
+        };
+        remove_in(txn, &current);
+        Ok(())
+    })
+    .await?;
+    Ok(Response::new(Rsc::Deleted, rendered))
+}
+
+/// Removes a resource and its subtree within a write, with every notification and the
+/// parent's bookkeeping. Returns how many resources were removed.
+pub(crate) fn remove_in(txn: &mut Txn<'_>, resource: &Resource) -> usize {
+    super::subscriptions_fire_on_delete(txn, resource);
+    let removed = txn.remove(resource.ri());
+    if removed.is_empty() {
+        return 0;
+    }
+    super::subscription::after_removal(txn, &removed);
+    if resource.ty == CONTENT_INSTANCE {
+        super::container::instance_removed(txn, resource.pi(), resource);
+    }
+    super::subscription::child_deleted(txn, resource.pi(), resource);
+    removed.len()
+}
+
+/// Deletion by the CSE itself (expiry).
+pub(super) async fn remove_by_cse(cse: &Arc<Inner>, ri: &str) -> CseResult<usize> {
+    cse.write(|txn| {
+        let Some(current) = txn.get(ri) else {
+            return Ok(0);
+        };
+        Ok(remove_in(txn, &current))
+    })
+    .await
+}
