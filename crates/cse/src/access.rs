@@ -86,10 +86,22 @@ pub(crate) fn allowed(
         return owns(tree, cfg, originator, governing);
     }
     acpi.iter().any(|id| {
-        tree.get(local_id(cfg, id))
+        policy(tree, cfg, id)
             .filter(|p| p.ty == ACP)
             .is_some_and(|policy| rules_grant(cfg, policy.attrs.get("pv"), originator, op))
     })
+}
+
+/// An `acpi` entry: a resource id, or a structured or SP-relative address.
+fn policy<'t>(tree: &'t Tree, cfg: &CseConfig, id: &str) -> Option<&'t Resource> {
+    let local = local_id(cfg, id);
+    if let Some(found) = tree.get(local) {
+        return Some(found);
+    }
+    match crate::address::resolve(tree, cfg, local) {
+        Ok(crate::address::Target::Resource(r)) => tree.get(r.ri()).map(|r| &**r),
+        _ => None,
+    }
 }
 
 /// The default policy: the originator created this resource or one above it (below the

@@ -21,6 +21,8 @@ pub struct CseConfig {
     pub cse_id: String,
     /// resourceName of the CSEBase, e.g. `cse-in`.
     pub cse_name: String,
+    /// cseType (TS-0004 6.3.4.2.x m2m:cseTypeID): 1 IN-CSE, 2 MN-CSE, 3 ASN-CSE.
+    pub cse_type: u32,
     /// M2M-SP-ID used in absolute addresses (`/_/<sp-id>/...`).
     pub sp_id: String,
     /// The originator that may do anything.
@@ -46,6 +48,7 @@ impl Default for CseConfig {
             tls: None,
             cse_id: "/id-in".into(),
             cse_name: "cse-in".into(),
+            cse_type: 1,
             sp_id: "dmgate.local".into(),
             admin: "CAdmin".into(),
             point_of_access: Vec::new(),
@@ -60,6 +63,44 @@ impl Default for CseConfig {
 }
 
 impl CseConfig {
+    /// Checks the identities: a CSE-ID is `/` and one path segment, a resource name has no
+    /// `/`, the admin originator is not empty.
+    pub fn validate(&self) -> Result<(), String> {
+        let id = self.cse_id.strip_prefix('/').unwrap_or_default();
+        if id.is_empty() || id.contains('/') || id.chars().any(char::is_whitespace) {
+            return Err(format!(
+                "CSE-ID `{}` must be `/` followed by one name, e.g. `/id-in`",
+                self.cse_id
+            ));
+        }
+        if self.cse_name.is_empty()
+            || self.cse_name.contains('/')
+            || self.cse_name == "-"
+            || self.cse_name.chars().any(char::is_whitespace)
+        {
+            return Err(format!(
+                "CSEBase name `{}` must be one name without `/`, e.g. `cse-in`",
+                self.cse_name
+            ));
+        }
+        if self.sp_id.is_empty() || self.sp_id.contains('/') {
+            return Err(format!(
+                "SP-ID `{}` must be a domain name, e.g. `dmgate.local`",
+                self.sp_id
+            ));
+        }
+        if self.admin.trim().is_empty() {
+            return Err("the admin originator must not be empty".into());
+        }
+        if !(1..=3).contains(&self.cse_type) {
+            return Err(format!(
+                "cseType {} is not 1 (IN), 2 (MN) or 3 (ASN)",
+                self.cse_type
+            ));
+        }
+        Ok(())
+    }
+
     /// The CSE-ID without its leading slash: the CSEBase's resourceID.
     pub fn cse_ri(&self) -> &str {
         self.cse_id.trim_start_matches('/')

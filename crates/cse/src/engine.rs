@@ -94,6 +94,7 @@ impl Inner {
 impl Cse {
     /// Loads the tree from the store, creating the CSEBase on first start.
     pub async fn open(config: CseConfig, store: Arc<dyn Store>) -> CseResult<Cse> {
+        config.validate().map_err(CseError::bad_request)?;
         let stored = store.load_resources().await?;
         let mut resources = Vec::with_capacity(stored.len());
         for s in &stored {
@@ -130,7 +131,7 @@ impl Cse {
             "pi": "",
             "ct": now,
             "lt": now,
-            "cst": 1,
+            "cst": cfg.cse_type,
             "csi": cfg.cse_id,
             "srt": crate::kinds::SUPPORTED_TYPES,
             "poa": cfg.point_of_access,

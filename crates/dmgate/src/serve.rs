@@ -60,6 +60,29 @@ pub(crate) struct ServeArgs {
     /// Names this node in session leases.
     #[arg(long, env = "DMGATE_NODE_ID", default_value = "node-1")]
     node_id: String,
+    /// The oneM2M HTTP binding (applications).
+    #[arg(long, env = "DMGATE_ONEM2M_LISTEN", default_value = "0.0.0.0:8080")]
+    onem2m_listen: SocketAddr,
+    /// PEM certificate chain: with --onem2m-tls-key, the oneM2M binding speaks HTTPS.
+    #[arg(long, env = "DMGATE_ONEM2M_TLS_CERT", requires = "onem2m_tls_key")]
+    onem2m_tls_cert: Option<PathBuf>,
+    #[arg(long, env = "DMGATE_ONEM2M_TLS_KEY", requires = "onem2m_tls_cert")]
+    onem2m_tls_key: Option<PathBuf>,
+    /// CSE-ID of this CSE.
+    #[arg(long, env = "DMGATE_CSE_ID", default_value = "/id-in")]
+    cse_id: String,
+    /// resourceName of the CSEBase.
+    #[arg(long, env = "DMGATE_CSE_NAME", default_value = "cse-in")]
+    cse_name: String,
+    /// CSE type: IN, MN or ASN.
+    #[arg(long, env = "DMGATE_CSE_TYPE", default_value = "IN", value_parser = parse_cse_type)]
+    cse_type: u32,
+    /// M2M Service Provider ID, for absolute addresses (`/_/<sp-id>/...`).
+    #[arg(long, env = "DMGATE_SP_ID", default_value = "dmgate.local")]
+    sp_id: String,
+    /// The originator with every privilege.
+    #[arg(long, env = "DMGATE_ADMIN_ORIGINATOR", default_value = "CAdmin")]
+    admin_originator: String,
     /// Log filter (tracing's EnvFilter syntax), e.g. `info` or `acs=debug`.
     #[arg(long, env = "DMGATE_LOG", default_value = "info")]
     log: String,
@@ -78,6 +101,15 @@ pub(crate) struct CredentialArgs {
 
 fn parse_auth(text: &str) -> Result<acs::AuthMode, String> {
     acs::AuthMode::parse(text).ok_or_else(|| format!("{text:?}: expected none, basic or digest"))
+}
+
+fn parse_cse_type(text: &str) -> Result<u32, String> {
+    match text.to_ascii_uppercase().as_str() {
+        "IN" => Ok(1),
+        "MN" => Ok(2),
+        "ASN" => Ok(3),
+        _ => Err(format!("{text:?}: expected IN, MN or ASN")),
+    }
 }
 
 fn open_store(data_dir: &Path) -> Result<SqliteStore> {
@@ -173,9 +205,31 @@ pub(crate) fn serve(args: ServeArgs) -> Result<()> {
         if config.auth != acs::AuthMode::None && config.shared_username.is_none() {
             tracing::warn!("no shared CPE credential (--cwmp-username/--cwmp-password): only CPEs with per-device credentials (dmgate cpe-credential) can connect");
         }
+        let cse_config = cse::CseConfig {
+            listen: args.onem2m_listen,
+            tls: args
+                .onem2m_tls_cert
+                .clone()
+                .zip(args.onem2m_tls_key.clone())
+                .map(|(certificate_chain, private_key)| cse::TlsConfig { certificate_chain, private_key }),
+            cse_id: args.cse_id.clone(),
+            cse_name: args.cse_name.clone(),
+            cse_type: args.cse_type,
+            sp_id: args.sp_id.clone(),
+            admin: args.admin_originator.clone(),
+            ..cse::CseConfig::default()
+        };
+        cse_config.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
         let server = acs::AcsServer::start(config, Arc::new(store.clone()))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let onem2m = match cse::CseServer::start(cse_config, Arc::new(store.clone())).await {
+            Ok(onem2m) => onem2m,
+            Err(e) => {
+                server.shutdown().await;
+                bail!("the oneM2M binding cannot start: {}", e.dbg);
+            }
+        };
         tracing::info!(
             data = %args.data.data_dir.display(),
             devices = store.device_count().await.unwrap_or(0),
@@ -183,6 +237,7 @@ pub(crate) fn serve(args: ServeArgs) -> Result<()> {
         );
         wait_for_stop().await;
         tracing::info!("stopping: open sessions get a moment to finish");
+        onem2m.shutdown().await;
         server.shutdown().await;
         store.close();
         tracing::info!("stopped");

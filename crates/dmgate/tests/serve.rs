@@ -23,11 +23,13 @@ fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
 fn serve_registers_a_device_keeps_it_across_restarts_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().expect("tempdir");
     let port = free_port();
+    let onem2m_port = free_port();
     let start = || {
         Command::new(env!("CARGO_BIN_EXE_dmgate"))
             .args(["serve", "--data-dir"])
             .arg(dir.path())
             .args(["--cwmp-listen", &format!("127.0.0.1:{port}")])
+            .args(["--onem2m-listen", &format!("127.0.0.1:{onem2m_port}")])
             .args([
                 "--cwmp-username",
                 "cpe",
