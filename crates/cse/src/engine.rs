@@ -10,6 +10,7 @@ use store::Store;
 use crate::config::CseConfig;
 use crate::error::{CseError, CseResult};
 use crate::notify::Notifier;
+use crate::persist::Persister;
 use crate::primitive::{Request, Response};
 use crate::resource::Resource;
 use crate::time;
@@ -25,9 +26,8 @@ pub struct Cse {
 pub(crate) struct Inner {
     pub(crate) config: CseConfig,
     tree: RwLock<Tree>,
-    /// One writer at a time: a write is applied in memory, written to the store, and undone
-    /// if the store refuses it, before the next write starts.
-    writer: tokio::sync::Mutex<()>,
+    /// Writes the tree's changes to the store in the order they were made.
+    persister: Persister,
     pub(crate) store: Arc<dyn Store>,
     pub(crate) notifier: Notifier,
     seq: AtomicU64,
@@ -53,6 +53,16 @@ impl Inner {
     fn write_tree(&self) -> RwLockWriteGuard<'_, Tree> {
         self.tree.write().unwrap_or_else(|p| p.into_inner())
     }
+    /// Replaces the tree with what the store holds; `under_lock` runs while no writer can
+    /// apply anything.
+    pub(crate) fn replace_tree(&self, stored: &[store::StoredResource], under_lock: impl FnOnce()) {
+        let (tree, max_seq) = tree_from(stored);
+        let mut current = self.write_tree();
+        under_lock();
+        *current = tree;
+        self.seq.fetch_max(max_seq + 1, Ordering::Relaxed);
+    }
+
     pub(crate) fn next_seq(&self) -> u64 {
         self.seq.fetch_add(1, Ordering::Relaxed)
     }
@@ -65,26 +75,24 @@ impl Inner {
         &self,
         procedure: impl FnOnce(&mut Txn<'_>) -> CseResult<T>,
     ) -> CseResult<T> {
-        let _writer = self.writer.lock().await;
-        let (value, mut committed) = {
+        let (value, committed, durable) = {
             let mut tree = self.write_tree();
             let mut txn = Txn::new(&mut tree, self, time::now_ms());
-            match procedure(&mut txn) {
+            let (value, mut committed) = match procedure(&mut txn) {
                 Ok(value) => (value, txn.finish()),
                 Err(e) => {
                     txn.abort();
                     return Err(e);
                 }
-            }
+            };
+            // Queued while the tree is still locked, so the store sees writes in the order
+            // they were applied here.
+            let durable = (!committed.changes.is_empty())
+                .then(|| self.persister.queue(std::mem::take(&mut committed.changes)));
+            (value, committed, durable)
         };
-        if !committed.changes.is_empty()
-            && let Err(e) = self
-                .store
-                .write_resources(std::mem::take(&mut committed.changes))
-                .await
-        {
-            committed.undo(&mut self.write_tree());
-            return Err(e.into());
+        if let Some(durable) = durable {
+            durable.await?;
         }
         self.notifier.send(committed.deliveries);
         Ok(value)
@@ -96,18 +104,11 @@ impl Cse {
     pub async fn open(config: CseConfig, store: Arc<dyn Store>) -> CseResult<Cse> {
         config.validate().map_err(CseError::bad_request)?;
         let stored = store.load_resources().await?;
-        let mut resources = Vec::with_capacity(stored.len());
-        for s in &stored {
-            match Resource::from_stored(s) {
-                Some(r) => resources.push(r),
-                None => tracing::error!(ri = %s.ri, "unreadable stored resource skipped"),
-            }
-        }
-        let max_seq = resources.iter().map(|r| r.seq).max().unwrap_or(0);
+        let (tree, max_seq) = tree_from(&stored);
         let notifier = Notifier::new(&config);
-        let inner = Arc::new(Inner {
-            tree: RwLock::new(Tree::load(resources)),
-            writer: tokio::sync::Mutex::new(()),
+        let inner = Arc::new_cyclic(|weak| Inner {
+            tree: RwLock::new(tree),
+            persister: Persister::start(store.clone(), weak.clone()),
             store,
             notifier,
             seq: AtomicU64::new(max_seq + 1),
@@ -202,6 +203,19 @@ impl Cse {
     pub async fn flush_notifications(&self) {
         self.inner.notifier.flush().await;
     }
+}
+
+/// The tree the store holds, and the highest creation sequence in it.
+fn tree_from(stored: &[store::StoredResource]) -> (Tree, u64) {
+    let mut resources = Vec::with_capacity(stored.len());
+    for s in stored {
+        match Resource::from_stored(s) {
+            Some(r) => resources.push(r),
+            None => tracing::error!(ri = %s.ri, "unreadable stored resource skipped"),
+        }
+    }
+    let max_seq = resources.iter().map(|r| r.seq).max().unwrap_or(0);
+    (Tree::load(resources), max_seq)
 }
 
 pub(crate) fn release_supported(rvi: Option<&str>) -> CseResult<()> {

@@ -20,6 +20,7 @@ mod ids;
 mod kinds;
 mod notify;
 mod ops;
+mod persist;
 mod primitive;
 mod resource;
 mod server;

@@ -17,7 +17,13 @@ struct Entry {
 pub(crate) struct Tree {
     entries: HashMap<String, Entry>,
     names: HashMap<(String, String), String>,
+    /// Subscriptions by the resource they watch (their parent), in creation order: every
+    /// change looks its subscribers up, and a parent may have a great many other children.
+    subscriptions: HashMap<String, BTreeMap<u64, String>>,
 }
+
+/// The resource type code of `<subscription>`.
+const SUBSCRIPTION: u32 = 23;
 
 impl Tree {
     pub(crate) fn len(&self) -> usize {
@@ -43,12 +49,38 @@ impl Tree {
             .filter_map(|c| self.get(c))
     }
 
+    /// The subscriptions of a resource, in creation order.
+    pub(crate) fn subscriptions(&self, ri: &str) -> impl Iterator<Item = &Arc<Resource>> {
+        self.subscriptions
+            .get(ri)
+            .into_iter()
+            .flat_map(|s| s.values())
+            .filter_map(|c| self.get(c))
+    }
+
+    fn link(&mut self, pi: String, rn: String, seq: u64, ri: String, ty: u32) {
+        if pi.is_empty() {
+            return;
+        }
+        if let Some(parent) = self.entries.get_mut(&pi) {
+            parent.children.insert(seq, ri.clone());
+        }
+        if ty == SUBSCRIPTION {
+            self.subscriptions
+                .entry(pi.clone())
+                .or_default()
+                .insert(seq, ri.clone());
+        }
+        self.names.insert((pi, rn), ri);
+    }
+
     /// Inserts a new resource or replaces one with the same `ri` (keeping its children).
     pub(crate) fn put(&mut self, resource: Resource) {
         let ri = resource.ri().to_string();
         let pi = resource.pi().to_string();
         let rn = resource.rn().to_string();
         let seq = resource.seq;
+        let ty = resource.ty;
         let resource = Arc::new(resource);
         if let Some(entry) = self.entries.get_mut(&ri) {
             entry.resource = resource;
@@ -61,12 +93,7 @@ impl Tree {
                 children: BTreeMap::new(),
             },
         );
-        if !pi.is_empty() {
-            if let Some(parent) = self.entries.get_mut(&pi) {
-                parent.children.insert(seq, ri.clone());
-            }
-            self.names.insert((pi, rn), ri);
-        }
+        self.link(pi, rn, seq, ri, ty);
     }
 
     /// Removes a resource and its whole subtree; returns what was removed, deepest first.
@@ -86,6 +113,12 @@ impl Tree {
                 self.names.remove(&(r.pi().to_string(), r.rn().to_string()));
                 if let Some(parent) = self.entries.get_mut(r.pi()) {
                     parent.children.remove(&r.seq);
+                }
+                self.subscriptions.remove(r.ri());
+                if r.ty == SUBSCRIPTION {
+                    if let Some(watched) = self.subscriptions.get_mut(r.pi()) {
+                        watched.remove(&r.seq);
+                    }
                 }
                 removed.push(r);
             }
@@ -117,13 +150,14 @@ impl Tree {
     /// arrives.
     pub(crate) fn load(resources: Vec<Resource>) -> Tree {
         let mut tree = Tree::default();
-        let mut pending = Vec::new();
+        let mut pending = Vec::with_capacity(resources.len());
         for r in resources {
             pending.push((
                 r.pi().to_string(),
                 r.rn().to_string(),
                 r.seq,
                 r.ri().to_string(),
+                r.ty,
             ));
             tree.entries.insert(
                 r.ri().to_string(),
@@ -133,14 +167,8 @@ impl Tree {
                 },
             );
         }
-        for (pi, rn, seq, ri) in pending {
-            if pi.is_empty() {
-                continue;
-            }
-            if let Some(parent) = tree.entries.get_mut(&pi) {
-                parent.children.insert(seq, ri.clone());
-            }
-            tree.names.insert((pi, rn), ri);
+        for (pi, rn, seq, ri, ty) in pending {
+            tree.link(pi, rn, seq, ri, ty);
         }
         tree
     }

@@ -1,6 +1,7 @@
 //! One write: the changes a procedure makes to the tree, applied in memory as it goes (so
-//! later steps see earlier ones), then written to the store in one atomic batch. If the
-//! procedure fails, or the store does, the memory changes are undone.
+//! later steps see earlier ones), then queued for the store as one atomic batch. If the
+//! procedure fails, its memory changes are undone (a store failure reloads the tree, see
+//! `persist`).
 
 use std::sync::Arc;
 
@@ -30,7 +31,6 @@ pub(crate) struct Txn<'a> {
 
 pub(crate) struct Committed {
     pub(crate) changes: Vec<ResourceChange>,
-    undo: Vec<Undo>,
     pub(crate) deliveries: Vec<Delivery>,
 }
 
@@ -94,7 +94,6 @@ impl<'a> Txn<'a> {
     pub(crate) fn finish(self) -> Committed {
         Committed {
             changes: self.changes,
-            undo: self.undo,
             deliveries: self.deliveries,
         }
     }
@@ -102,13 +101,6 @@ impl<'a> Txn<'a> {
     /// Undoes every change made so far (the procedure failed).
     pub(crate) fn abort(self) {
         rollback(self.tree, self.undo);
-    }
-}
-
-impl Committed {
-    /// The store refused the batch: put the tree back as it was.
-    pub(crate) fn undo(self, tree: &mut Tree) {
-        rollback(tree, self.undo);
     }
 }
 

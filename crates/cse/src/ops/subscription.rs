@@ -193,10 +193,7 @@ pub(super) async fn verify(cse: &Arc<Inner>, sub: &Resource, originator: &str) -
 }
 
 fn subscriptions_of(tree: &Tree, ri: &str) -> Vec<Arc<Resource>> {
-    tree.children(ri)
-        .filter(|c| c.ty == SUBSCRIPTION)
-        .cloned()
-        .collect()
+    tree.subscriptions(ri).cloned().collect()
 }
 
 fn events(sub: &Resource) -> Vec<u64> {
