@@ -115,10 +115,10 @@ impl Tree {
                     parent.children.remove(&r.seq);
                 }
                 self.subscriptions.remove(r.ri());
-                if r.ty == SUBSCRIPTION {
-                    if let Some(watched) = self.subscriptions.get_mut(r.pi()) {
-                        watched.remove(&r.seq);
-                    }
+                if r.ty == SUBSCRIPTION
+                    && let Some(watched) = self.subscriptions.get_mut(r.pi())
+                {
+                    watched.remove(&r.seq);
                 }
                 removed.push(r);
             }
@@ -210,6 +210,12 @@ mod tests {
         assert_eq!(gone.last().map(String::as_str), Some("a"));
         assert!(t.child_named("root", "ae").is_none());
         assert_eq!(t.len(), 1);
+        let mut sub = res("s", "root", "sub", 5);
+        sub.ty = SUBSCRIPTION;
+        t.put(sub);
+        assert_eq!(t.subscriptions("root").count(), 1);
+        t.remove("s");
+        assert_eq!(t.subscriptions("root").count(), 0);
         assert_eq!(t.children("root").count(), 0);
     }
 
