@@ -50,6 +50,39 @@ pub(crate) fn check(
     }
 }
 
+/// Ok when `originator` may change the `acpi` of `target` (TS-0001 Table 9.6.1.3.2-1):
+/// UPDATE in the selfPrivileges of a policy `target` references now; without `acpi`, the
+/// default policy (its creator) decides. 4103 otherwise.
+pub(crate) fn check_acpi_update(
+    tree: &Tree,
+    cfg: &CseConfig,
+    originator: &str,
+    target: &Resource,
+) -> CseResult<()> {
+    let acpi = target.str_list("acpi");
+    let granted = is_admin(cfg, originator)
+        || if acpi.is_empty() {
+            owns(tree, cfg, originator, target)
+        } else {
+            acpi.iter().any(|id| {
+                tree.get(local_id(cfg, id))
+                    .filter(|p| p.ty == ACP)
+                    .is_some_and(|policy| {
+                        rules_grant(cfg, policy.attrs.get("pvs"), originator, Operation::Update)
+                    })
+            })
+        };
+    if granted {
+        Ok(())
+    } else {
+        Err(CseError::no_privilege(format!(
+            "originator `{originator}` has no UPDATE privilege in the selfPrivileges of the policies of `{}`, so it cannot change its accessControlPolicyIDs",
+            tree.structured(target.ri())
+                .unwrap_or_else(|| target.ri().to_string())
+        )))
+    }
+}
+
 fn op_name(op: Operation) -> &'static str {
     match op {
         Operation::Create => "CREATE",
@@ -172,6 +205,38 @@ pub(crate) fn glob(pattern: &str, text: &str) -> bool {
         }
     }
     true
+}
+
+/// Ok when `originator` may send `op` through the fanOutPoint of `group`: the group-hosting
+/// CSE checks the `membersAccessControlPolicyIDs` of the group, or the group's own policies
+/// when it has none (TS-0004 7.4.14.3.2–7.4.14.3.5, additions to Recv-6.3); 4103 otherwise.
+pub(crate) fn check_fan_out(
+    tree: &Tree,
+    cfg: &CseConfig,
+    originator: &str,
+    group: &Resource,
+    op: Operation,
+) -> CseResult<()> {
+    let macp = group.str_list("macp");
+    if macp.is_empty() {
+        return check(tree, cfg, originator, group, op);
+    }
+    let granted = is_admin(cfg, originator)
+        || macp.iter().any(|id| {
+            policy(tree, cfg, id)
+                .filter(|p| p.ty == ACP)
+                .is_some_and(|policy| rules_grant(cfg, policy.attrs.get("pv"), originator, op))
+        });
+    if granted {
+        Ok(())
+    } else {
+        Err(CseError::no_privilege(format!(
+            "originator `{originator}` has no {} privilege on the members of `{}` (macp)",
+            op_name(op),
+            tree.structured(group.ri())
+                .unwrap_or_else(|| group.ri().to_string())
+        )))
+    }
 }
 
 #[cfg(test)]

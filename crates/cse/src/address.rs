@@ -108,6 +108,20 @@ pub(crate) fn resolve(tree: &Tree, cfg: &CseConfig, to: &str) -> CseResult<Targe
     Ok(Target::Resource(current))
 }
 
+/// The resource an ID names, in any of the forms `resolve` takes (unstructured or
+/// structured, CSE-relative, SP-relative or absolute); `None` for a virtual resource or an
+/// ID that names nothing here.
+pub(crate) fn resource_at(tree: &Tree, cfg: &CseConfig, id: &str) -> Option<Arc<Resource>> {
+    let local = local_id(cfg, id);
+    if let Some(r) = tree.get(local) {
+        return Some(r.clone());
+    }
+    match resolve(tree, cfg, local) {
+        Ok(Target::Resource(r)) => Some(r),
+        _ => None,
+    }
+}
+
 /// The latest (or oldest) contentInstance of a container.
 pub(crate) fn instance_of(
     tree: &Tree,

@@ -61,7 +61,12 @@ impl View<'_> {
     /// originator may `op` and that match the filter, with `lvl`, `ofst` and `lim` applied.
     pub(crate) fn descendants(&self, root: &Resource, op: Operation) -> Vec<Arc<Resource>> {
         let max_level = self.level_limit().unwrap_or(u32::MAX);
-        let offset = self.filter.and_then(|f| f.ofst).unwrap_or(0) as usize;
+        // TS-0004 7.3.3.17.15: "An offset of 1 shall indicate the first" resource (TS-0001
+        // 8.1.2: "The offset shall start at 1"), so `ofst=n` skips n - 1 of them.
+        let offset = self
+            .filter
+            .and_then(|f| f.ofst)
+            .map_or(0, |o| o.saturating_sub(1) as usize);
         let limit = self
             .filter
             .and_then(|f| f.lim)

@@ -26,6 +26,31 @@ use crate::config::CseConfig;
 pub(crate) struct Delivery {
     pub(crate) targets: Vec<String>,
     pub(crate) body: Value,
+    /// How the subscription's batchNotify policy applies to it, if at all.
+    pub(crate) batch: Option<Batch>,
+}
+
+/// batchNotify (TS-0001 9.6.8, 10.2.10.7; TS-0004 7.5.1.2.2 step 2.4): notifications of a
+/// subscription are held per target and sent together as `m2m:agn` once `num` of them are
+/// held or `window` has passed since the first, whichever comes first, in FIFO order.
+#[derive(Debug, Clone)]
+pub(crate) enum Batch {
+    /// `body` is `{"m2m:sgn": ...}`: hold it in the subscription's batch.
+    Add {
+        sub: String,
+        num: Option<usize>,
+        window: Duration,
+    },
+    /// Send what the subscription's batches hold before this delivery (its deletion
+    /// notice comes after its last notifications).
+    FlushFirst { sub: String },
+}
+
+/// Notifications held for one subscription and one target.
+#[derive(Debug)]
+struct Held {
+    id: u64,
+    items: Vec<Value>,
 }
 
 /// The outcome of one POST.
@@ -61,6 +86,8 @@ struct Shared {
     counter: AtomicU64,
     sent: AtomicU64,
     failed: AtomicU64,
+    /// Batches being gathered, by (subscription, target).
+    batches: Mutex<HashMap<(String, String), Held>>,
 }
 
 impl Notifier {
@@ -75,6 +102,7 @@ impl Notifier {
                 counter: AtomicU64::new(0),
                 sent: AtomicU64::new(0),
                 failed: AtomicU64::new(0),
+                batches: Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -82,8 +110,71 @@ impl Notifier {
     /// Queues deliveries; returns at once.
     pub(crate) fn send(&self, deliveries: Vec<Delivery>) {
         for delivery in deliveries {
+            match delivery.batch {
+                None => {}
+                Some(Batch::FlushFirst { sub }) => self.flush_batches(|(s, _)| *s == sub),
+                Some(Batch::Add { sub, num, window }) => {
+                    let sgn = delivery.body.get("m2m:sgn").cloned().unwrap_or(Value::Null);
+                    for target in delivery.targets {
+                        self.hold(&sub, target, sgn.clone(), num, window);
+                    }
+                    continue;
+                }
+            }
             for target in delivery.targets {
                 self.enqueue(target, delivery.body.clone());
+            }
+        }
+    }
+
+    /// Adds a notification to its batch; sends the batch when it is full, or starts the
+    /// timer that sends it when it is the first.
+    fn hold(&self, sub: &str, target: String, sgn: Value, num: Option<usize>, window: Duration) {
+        let key = (sub.to_string(), target);
+        let mut batches = self
+            .shared
+            .batches
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let held = batches.entry(key.clone()).or_insert_with(|| Held {
+            id: self.shared.counter.fetch_add(1, Ordering::Relaxed),
+            items: Vec::new(),
+        });
+        held.items.push(sgn);
+        if num.is_some_and(|n| held.items.len() >= n) {
+            if let Some(held) = batches.remove(&key) {
+                self.enqueue(key.1, aggregated(held.items));
+            }
+        } else if held.items.len() == 1 {
+            let id = held.id;
+            let notifier = self.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(window).await;
+                let mut batches = notifier
+                    .shared
+                    .batches
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner());
+                if batches.get(&key).is_some_and(|h| h.id == id)
+                    && let Some(held) = batches.remove(&key)
+                {
+                    notifier.enqueue(key.1, aggregated(held.items));
+                }
+            });
+        }
+    }
+
+    /// Sends the batches whose (subscription, target) `pick` selects, now.
+    fn flush_batches(&self, pick: impl Fn(&(String, String)) -> bool) {
+        let mut batches = self
+            .shared
+            .batches
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let keys: Vec<(String, String)> = batches.keys().filter(|k| pick(k)).cloned().collect();
+        for key in keys {
+            if let Some(held) = batches.remove(&key) {
+                self.enqueue(key.1, aggregated(held.items));
             }
         }
     }
@@ -105,8 +196,9 @@ impl Notifier {
         tokio::spawn(worker(self.shared.clone(), target, rx));
     }
 
-    /// Waits until every queued notification was attempted.
+    /// Sends what batches hold, then waits until every queued notification was attempted.
     pub(crate) async fn flush(&self) {
+        self.flush_batches(|_| true);
         loop {
             let idle = self.shared.idle.notified();
             if self.shared.in_flight.load(Ordering::SeqCst) == 0 {
@@ -121,6 +213,12 @@ impl Notifier {
     pub(crate) async fn send_now(&self, target: &str, body: &Value) -> Result<Answer, String> {
         post(&self.shared, target, body).await
     }
+}
+
+/// The aggregated notification (TS-0004 Table 7.5.1.1-2 `m2m:aggregatedNotification`, short
+/// name `agn`, its `notification` elements `sgn`) of held notifications, oldest first.
+fn aggregated(items: Vec<Value>) -> Value {
+    serde_json::json!({ "m2m:agn": { "m2m:sgn": items } })
 }
 
 async fn worker(shared: Arc<Shared>, target: String, mut rx: mpsc::UnboundedReceiver<Value>) {

@@ -52,8 +52,16 @@ pub(crate) fn create(schema: &ResourceSchema, attrs: &Map<String, Value>) -> Cse
                 type_name(schema)
             )));
         }
-        if value.is_null() && name == "cr" {
-            continue;
+        if name == "cr" {
+            // TS-0004 7.3.3.3: "If the originator provides a value for the creator
+            // attribute within the request, the Hosting CSE shall reject the request with
+            // … BAD_REQUEST"; only null (asking the CSE to fill it in) is accepted.
+            if value.is_null() {
+                continue;
+            }
+            return Err(CseError::bad_request(
+                "attribute `cr` (creator) may only be given as null; the CSE sets it to the originator",
+            ));
         }
         rule.kind.check(value).map_err(|why| {
             CseError::bad_request(format!("attribute `{name}` ({}): {why}", rule.long))

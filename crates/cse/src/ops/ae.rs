@@ -19,6 +19,7 @@ pub(super) fn register(
     cfg: &CseConfig,
     originator: &str,
     attrs: &Map<String, Value>,
+    release: Option<&str>,
 ) -> CseResult<String> {
     let originator = local_id(cfg, originator);
     let aei = match originator {
@@ -43,10 +44,17 @@ pub(super) fn register(
         )));
     }
     if let Some(api) = attrs.get("api").and_then(Value::as_str) {
-        // TS-0001 Table 7.1.7-1 (Release 4 on): an App-ID starts with R (registered) or N.
-        if !(api.starts_with('R') || api.starts_with('N')) {
+        // TS-0004 7.4.5.2.1: an App-ID starting with anything but 'r', 'R' or 'N' is a
+        // BAD_REQUEST; TS-0001 Table 7.1.7-1 forbids the lower-case 'r' from Release 4 on,
+        // so it is accepted only from a Release 2a or 3 originator, or one that sends no
+        // X-M2M-RVI (TS-0004 7.3.2.1 takes that as Release 1).
+        let lower_r_allowed = matches!(release, None | Some("2a" | "3"));
+        if !(api.starts_with('R')
+            || api.starts_with('N')
+            || (lower_r_allowed && api.starts_with('r')))
+        {
             return Err(CseError::bad_request(format!(
-                "App-ID `{api}` must start with `R` or `N`"
+                "App-ID `{api}` must start with `R` or `N` (or `r` up to Release 3)"
             )));
         }
     }

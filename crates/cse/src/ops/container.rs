@@ -14,6 +14,28 @@ use crate::resource::Resource;
 use crate::time;
 use crate::txn::Txn;
 
+/// TS-0004 7.4.7.2.2, 7.4.7.2.4, 7.4.27.2.2, 7.4.28.2.2: a contentInstance whose parent
+/// container has `disableRetrieval` true can be neither retrieved nor deleted
+/// (OPERATION_NOT_ALLOWED); checked after the originator's privileges (Recv-6.3).
+pub(super) fn check_retrieval_enabled(
+    tree: &crate::tree::Tree,
+    target: &Resource,
+) -> CseResult<()> {
+    if target.ty != crate::kinds::CONTENT_INSTANCE {
+        return Ok(());
+    }
+    let disabled = tree
+        .get(target.pi())
+        .and_then(|cnt| cnt.bool_attr("disr"))
+        .unwrap_or(false);
+    if disabled {
+        return Err(CseError::not_allowed(
+            "the parent container has disableRetrieval set: its contentInstances cannot be retrieved or deleted",
+        ));
+    }
+    Ok(())
+}
+
 pub(super) fn prepare_container(attrs: &mut Map<String, Value>) {
     for counter in ["cni", "cbs", "st"] {
         attrs.insert(counter.into(), Value::from(0));

@@ -174,7 +174,7 @@ fn prepare(
     let mut owner = originator.to_string();
     let ri = match ty {
         AE => {
-            let aei = super::ae::register(tree, cfg, originator, &attrs)?;
+            let aei = super::ae::register(tree, cfg, originator, &attrs, request.rvi.as_deref())?;
             owner = aei.clone();
             attrs.insert("aei".into(), Value::String(aei.clone()));
             aei

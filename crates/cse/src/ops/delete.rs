@@ -10,7 +10,7 @@ use crate::Inner;
 use crate::access;
 use crate::content::{self, View};
 use crate::error::{CseError, CseResult};
-use crate::kinds::{CONTENT_INSTANCE, CSE_BASE};
+use crate::kinds::{CONTENT_INSTANCE, CSE_BASE, SUBSCRIPTION};
 use crate::primitive::{Operation, Request, Response};
 use crate::resource::Resource;
 use crate::txn::Txn;
@@ -29,6 +29,7 @@ pub(super) async fn run(
     let rendered = {
         let tree = cse.read();
         access::check(&tree, &cse.config, originator, &target, Operation::Delete)?;
+        super::container::check_retrieval_enabled(&tree, &target)?;
         let view = View {
             tree: &tree,
             cfg: &cse.config,
@@ -54,6 +55,16 @@ pub(super) async fn run(
 /// parent's bookkeeping. Returns how many resources were removed.
 pub(crate) fn remove_in(txn: &mut Txn<'_>, resource: &Resource) -> usize {
     super::subscriptions_fire_on_delete(txn, resource);
+    // TS-0004 7.3.3.8: the delete applies recursively to every descendant, so whoever
+    // subscribed to a deleted descendant is told of its deletion (net 2) too.
+    let mut below: Vec<Arc<Resource>> = txn.tree.children(resource.ri()).cloned().collect();
+    while let Some(r) = below.pop() {
+        if r.ty == SUBSCRIPTION {
+            continue;
+        }
+        below.extend(txn.tree.children(r.ri()).cloned());
+        super::subscriptions_fire_on_delete(txn, &r);
+    }
     let removed = txn.remove(resource.ri());
     if removed.is_empty() {
         return 0;

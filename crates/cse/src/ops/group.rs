@@ -4,13 +4,13 @@
 use onem2m::Rsc;
 use serde_json::{Map, Value};
 
-use crate::address::local_id;
 use crate::config::CseConfig;
 use crate::error::{CseError, CseResult};
 use crate::tree::Tree;
 
-/// `mt` value meaning any type (m2m:memberType "mixed", TS-0004 6.3.4.2.x).
-const MIXED: u64 = 24;
+/// `mt` value meaning any type: m2m:memberType "mixed" is 0 (TS-0004 Table 6.3.4.2.11-1;
+/// 24 is semanticDescriptor there).
+const MIXED: u64 = 0;
 /// consistencyStrategy: 1 ABANDON_MEMBER (default), 2 ABANDON_GROUP, 3 SET_MIXED.
 const ABANDON_GROUP: u64 = 2;
 const SET_MIXED: u64 = 3;
@@ -32,12 +32,26 @@ pub(super) fn prepare(
     let mnm = attrs.get("mnm").and_then(Value::as_u64);
     let mut mt = attrs.get("mt").and_then(Value::as_u64).unwrap_or(MIXED);
     let csy = attrs.get("csy").and_then(Value::as_u64).unwrap_or(1);
-    let mut members: Vec<String> = Vec::with_capacity(requested.len());
+    let mut distinct: Vec<String> = Vec::with_capacity(requested.len());
     for id in requested {
-        if members.contains(&id) {
-            continue;
+        if !distinct.contains(&id) {
+            distinct.push(id);
         }
-        let Some(member) = tree.get(local_id(cfg, &id)) else {
+    }
+    // TS-0004 7.4.13.2.1 / 7.4.13.2.3: the member IDs of the request (duplicates removed)
+    // are counted against maxNrOfMembers before members are validated.
+    if let Some(max) = mnm
+        && distinct.len() as u64 > max
+    {
+        return Err(CseError::new(
+            Rsc::MaxNumberOfMemberExceeded,
+            format!("{} members exceed maxNrOfMembers {max}", distinct.len()),
+        ));
+    }
+    let mut members: Vec<String> = Vec::with_capacity(distinct.len());
+    for id in distinct {
+        // A member ID may be any form of address (memberIDs: list of xs:anyURI).
+        let Some(member) = crate::address::resource_at(tree, cfg, &id) else {
             if csy == ABANDON_GROUP {
                 return Err(CseError::not_found(format!(
                     "group member `{id}` does not exist"
@@ -61,14 +75,6 @@ pub(super) fn prepare(
             }
         }
         members.push(id);
-    }
-    if let Some(max) = mnm
-        && members.len() as u64 > max
-    {
-        return Err(CseError::new(
-            Rsc::MaxNumberOfMemberExceeded,
-            format!("{} members exceed maxNrOfMembers {max}", members.len()),
-        ));
     }
     attrs.insert("cnm".into(), Value::from(members.len()));
     attrs.insert(

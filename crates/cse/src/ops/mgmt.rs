@@ -229,7 +229,7 @@ pub(super) fn nodes_of_target(
             let members: Vec<String> = r
                 .str_list("mid")
                 .iter()
-                .filter_map(|m| tree.get(crate::address::local_id(cfg, m)))
+                .filter_map(|m| crate::address::resource_at(tree, cfg, m))
                 .filter(|m| m.ty == NODE)
                 .map(|m| m.ri().to_string())
                 .collect();

@@ -51,6 +51,12 @@ pub(crate) async fn dispatch(cse: &Arc<Inner>, request: Request) -> CseResult<Re
         None => {}
         Some(code) => match ResponseType::from_code(code) {
             Some(ResponseType::Blocking) | Some(ResponseType::FlexBlocking) => {}
+            Some(_) if addresses_a_request_resource(cse, &request) => {
+                // TS-0004 7.4.12.2.2–7.4.12.2.4: a <request> is not accessed non-blocking.
+                return Err(CseError::bad_request(
+                    "a <request> resource cannot be accessed with a non-blocking response type",
+                ));
+            }
             Some(mode) => return nonblocking::accept(cse, request, mode).await,
             None => {
                 return Err(CseError::bad_request(format!(
@@ -60,6 +66,17 @@ pub(crate) async fn dispatch(cse: &Arc<Inner>, request: Request) -> CseResult<Re
         },
     }
     execute(cse, request).await
+}
+
+fn addresses_a_request_resource(cse: &Inner, request: &Request) -> bool {
+    if request.op == Operation::Create || request.op == Operation::Notify {
+        return false;
+    }
+    let tree = cse.read();
+    matches!(
+        address::resolve(&tree, &cse.config, &request.to),
+        Ok(Target::Resource(r)) if r.ty == crate::kinds::REQUEST
+    )
 }
 
 /// An absolute timestamp, or a relative time in milliseconds from now (m2m:absRelTimestamp).

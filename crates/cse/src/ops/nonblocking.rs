@@ -57,10 +57,18 @@ pub(super) async fn accept(
         ("et", Value::String(time::format(keep_until))),
         ("op", Value::from(request.op.code())),
         ("tg", Value::String(request.to.clone())),
-        ("og", Value::String(originator.clone())),
+        // Short names per TS-0004 Table 8.2.3-x: originator `org`, operationResult `ors`.
+        ("org", Value::String(originator.clone())),
+        // Table 7.3.2.2-1: labels hold the Originator ID.
+        ("lbl", json!([originator])),
         ("rid", Value::String(request.rqi.clone())),
         ("mi", Value::Object(meta)),
         ("rs", Value::from(PENDING)),
+        // Table 7.3.2.2-2: operationResult starts as ACCEPTED with the request's id.
+        (
+            "ors",
+            json!({ "rsc": Rsc::Accepted.code(), "rqi": request.rqi }),
+        ),
     ] {
         attrs.insert(k.into(), v);
     }
@@ -111,10 +119,10 @@ pub(super) async fn accept(
                 };
                 let mut modified = Map::new();
                 modified.insert("rs".into(), Value::from(status));
-                modified.insert("ol".into(), outcome.clone());
+                modified.insert("ors".into(), outcome.clone());
                 let after = txn.modify(&ri, |a| {
                     a.insert("rs".into(), Value::from(status));
-                    a.insert("ol".into(), outcome);
+                    a.insert("ors".into(), outcome);
                 });
                 if let Some(after) = after {
                     super::subscription::updated(txn, &after, &modified);
@@ -134,6 +142,7 @@ pub(super) async fn accept(
                         txn.deliveries.push(Delivery {
                             targets: urls,
                             body: json!({ "m2m:rsp": result }),
+                            batch: None,
                         });
                     }
                 }

@@ -28,14 +28,22 @@ pub(super) fn run(
         atrl: &request.query.atrl,
     };
     if filter.is_some_and(|f| f.fu == Some(1)) {
+        // TS-0001 Table 8.1.2-1, TS-0004 Table 7.5.2-2: a discovery answers m2m:URIList, or
+        // with rcn 6 (child-resource-references) m2m:resourceRefList; any other Result
+        // Content is not applicable (BAD_REQUEST, TS-0004 7.3.2.1).
+        let references = match request.query.rcn {
+            None => false,
+            Some(6) => true,
+            Some(other) => {
+                return Err(CseError::bad_request(format!(
+                    "result content rcn={other} is not permitted for a discovery; omit it or use 6"
+                )));
+            }
+        };
         let mut found = Vec::new();
-        // The target itself is part of the searched subtree (level 0).
-        let include_target = view.matches(target)
-            && access::allowed(&tree, &cse.config, originator, target, Operation::Discover)
-            && filter.and_then(|f| f.ofst).unwrap_or(0) == 0;
-        if include_target {
-            found.push(Value::String(view.address(target)));
-        }
+        // TS-0004 7.3.3.14: the matches are searched "among all the children/descendent
+        // resource of the addressed resource" (TS-0001 10.2.6: "all the child resources
+        // under the root"), so the addressed resource itself is not part of the result.
         let limit = filter
             .and_then(|f| f.lim)
             .map_or(content::MAX_WALK, |l| l as usize);
@@ -43,16 +51,30 @@ pub(super) fn run(
             if found.len() >= limit {
                 break;
             }
-            found.push(Value::String(view.address(&r)));
+            found.push(if references {
+                json!({ "nm": r.rn(), "typ": r.ty, "val": view.address(&r) })
+            } else {
+                Value::String(view.address(&r))
+            });
         }
-        return Ok(Response::new(Rsc::Ok, Some(json!({ "m2m:uril": found }))));
+        let content = if references {
+            json!({ "m2m:rrl": { "rrf": found } })
+        } else {
+            json!({ "m2m:uril": found })
+        };
+        return Ok(Response::new(Rsc::Ok, Some(content)));
     }
     let rcn = content::permitted_rcn(Operation::Retrieve, request.query.rcn)
         .map_err(CseError::bad_request)?;
     access::check(&tree, &cse.config, originator, target, Operation::Retrieve)?;
-    if filter.is_some_and(|f| f.fu == Some(2)) && matches!(rcn, 1 | 7) && !view.matches(target) {
-        // Conditional retrieval (TS-0004 6.3.5.8, filterUsage 2): the target does not meet
-        // the conditions.
+    super::container::check_retrieval_enabled(&tree, target)?;
+    if filter.is_some_and(|f| f.fu.unwrap_or(2) == 2)
+        && matches!(rcn, 1 | 7)
+        && !view.matches(target)
+    {
+        // Conditional retrieval (TS-0004 6.3.5.8, filterUsage 2, which TS-0004 Table
+        // 6.3.4.2.31-1 makes the default of a Retrieve without filterUsage): the target does
+        // not meet the conditions.
         return Err(CseError::not_found(
             "the resource does not meet the filter criteria",
         ));

@@ -13,7 +13,7 @@ use crate::address::local_id;
 use crate::config::CseConfig;
 use crate::error::{CseError, CseResult};
 use crate::kinds::{AE, SUBSCRIPTION};
-use crate::notify::Delivery;
+use crate::notify::{Batch, Delivery};
 use crate::resource::Resource;
 use crate::tree::Tree;
 use crate::txn::Txn;
@@ -58,6 +58,29 @@ pub(super) fn prepare(
             )));
         }
     }
+    let parent = attrs
+        .get("pi")
+        .and_then(Value::as_str)
+        .and_then(|pi| tree.get(pi));
+    if let (Some(parent), Some(Value::Array(types))) =
+        (parent, attrs.get("enc").and_then(|e| e.get("chty")))
+    {
+        // TS-0004 7.4.8.2.1/7.4.8.2.3 Recv-6.4: a childResourceType that is no valid child
+        // of the subscribed-to resource is BAD_REQUEST.
+        let children = onem2m::schema::schema(parent.ty, parent.mgd()).map(|s| s.children);
+        for t in types {
+            let valid = t
+                .as_u64()
+                .and_then(|t| u32::try_from(t).ok())
+                .is_some_and(|t| children.is_some_and(|c| c.contains(&t)));
+            if !valid {
+                return Err(CseError::bad_request(format!(
+                    "`enc/chty` {t} is not a child type of the subscribed-to `{}`",
+                    parent.root_name()
+                )));
+            }
+        }
+    }
     let nct = attrs.entry("nct").or_insert(Value::from(1)).clone();
     if !matches!(nct.as_u64(), Some(1..=3)) {
         // TS-0001 Table 9.6.8-4: 1 all attributes, 2 modified attributes, 3 resource ID.
@@ -65,10 +88,46 @@ pub(super) fn prepare(
             "`nct` must be 1 (all attributes), 2 (modified attributes) or 3 (resource ID)",
         ));
     }
-    if let Some(bn) = attrs.get("bn") {
-        let num = bn.get("num").and_then(Value::as_u64);
-        if !bn.is_object() || num == Some(0) || num.is_none() {
-            return Err(CseError::bad_request("`bn` (batchNotify) needs `num` ≥ 1"));
+    let only_updates = attrs
+        .get("enc")
+        .and_then(|e| e.get("net"))
+        .and_then(Value::as_array)
+        .is_some_and(|events| events.iter().all(|e| e.as_u64() == Some(UPDATE)));
+    if nct.as_u64() == Some(2) && !only_updates {
+        // TS-0001 Table 9.6.8-4: "modified attributes" is n/a for delete and child events;
+        // TS-0004 7.4.8.2.1/7.4.8.2.3 Recv-6.4: an invalid combination is BAD_REQUEST.
+        return Err(CseError::bad_request(
+            "`nct` 2 (modified attributes) is only valid when `enc/net` holds only 1 (update)",
+        ));
+    }
+    if let Some(bn) = attrs.get_mut("bn").filter(|bn| !bn.is_null()) {
+        // m2m:batchNotify (TS-0004 Table 6.3.5.6-1): `num` a nonNegativeInteger and `dur` an
+        // xs:duration, both optional; a missing duration gets the default (Recv-6.5).
+        let Some(bn) = bn.as_object_mut() else {
+            return Err(CseError::bad_request(
+                "`bn` (batchNotify) must be an object {\"num\": n, \"dur\": \"PT..S\"}",
+            ));
+        };
+        if bn.get("num").is_some_and(|n| n.as_u64().is_none()) {
+            return Err(CseError::bad_request(
+                "`bn/num` must be a non-negative integer",
+            ));
+        }
+        match bn.get("dur") {
+            None => {
+                bn.insert("dur".into(), Value::from(DEFAULT_BATCH_DURATION));
+            }
+            Some(dur) => {
+                if dur
+                    .as_str()
+                    .and_then(crate::time::parse_duration)
+                    .is_none_or(|ms| ms <= 0)
+                {
+                    return Err(CseError::bad_request(
+                        "`bn/dur` must be a positive xs:duration such as \"PT10S\"",
+                    ));
+                }
+            }
         }
     }
     if attrs.get("exc").and_then(Value::as_u64) == Some(0) {
@@ -95,6 +154,31 @@ pub(super) fn prepare(
         attrs.insert("cr".into(), Value::String(originator.to_string()));
     }
     Ok(())
+}
+
+/// The batchNotify duration of a subscription that gives none: the "default duration as
+/// given by the M2M Service Provider" (TS-0004 7.4.8.2.1 Recv-6.5) of this CSE.
+const DEFAULT_BATCH_DURATION: &str = "PT1S";
+
+/// How a notification of `sub` is sent: at once, or held in its batch (`bn`).
+fn batch_policy(sub: &Resource) -> Option<Batch> {
+    let bn = sub.attrs.get("bn")?.as_object()?;
+    let window = bn
+        .get("dur")
+        .and_then(Value::as_str)
+        .or(Some(DEFAULT_BATCH_DURATION))
+        .and_then(crate::time::parse_duration)
+        .and_then(|ms| u64::try_from(ms).ok())
+        .unwrap_or(1000);
+    Some(Batch::Add {
+        sub: sub.ri().to_string(),
+        num: bn
+            .get("num")
+            .and_then(Value::as_u64)
+            .filter(|n| *n > 0)
+            .and_then(|n| usize::try_from(n).ok()),
+        window: std::time::Duration::from_millis(window),
+    })
 }
 
 fn string_list(value: Option<&Value>) -> Vec<String> {
@@ -247,6 +331,7 @@ fn notify(
         txn.deliveries.push(Delivery {
             targets: urls,
             body: json!({ "m2m:sgn": sgn }),
+            batch: batch_policy(sub),
         });
     }
     if let Some(exc) = sub.u64_attr("exc") {
@@ -346,6 +431,10 @@ pub(super) fn after_removal(txn: &mut Txn<'_>, removed: &[Arc<Resource>]) {
         txn.deliveries.push(Delivery {
             targets: urls,
             body: json!({ "m2m:sgn": sgn }),
+            // Whatever its batches still hold goes out before the deletion notice.
+            batch: Some(Batch::FlushFirst {
+                sub: sub.ri().to_string(),
+            }),
         });
     }
 }

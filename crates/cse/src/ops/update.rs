@@ -31,6 +31,13 @@ pub(super) async fn run(
             "the CSEBase is configured by the operator, not updated",
         ));
     }
+    if target.ty == CONTENT_INSTANCE {
+        // TS-0004 7.4.7.2.3: a contentInstance shall not be updated; Recv-1.0 answers
+        // OPERATION_NOT_ALLOWED whatever the content.
+        return Err(CseError::not_allowed(
+            "a contentInstance cannot be updated; create a new one",
+        ));
+    }
     let (root, attrs) = validate::single_root(request.content.as_ref())?;
     if root != target.root_name() {
         return Err(CseError::bad_request(format!(
@@ -52,7 +59,19 @@ pub(super) async fn run(
     validate::update(rules, attrs)?;
     {
         let tree = cse.read();
-        access::check(&tree, &cse.config, originator, &target, Operation::Update)?;
+        if target.ty != ACP && attrs.contains_key("acpi") {
+            // TS-0001 Table 9.6.1.3.2-1 (accessControlPolicyIDs): acpi is changed by a
+            // request carrying no other attribute, and needs UPDATE in the selfPrivileges
+            // of the policies it references now (not in their privileges).
+            if attrs.len() > 1 {
+                return Err(CseError::bad_request(
+                    "`acpi` must be the only attribute of an Update that changes it",
+                ));
+            }
+            access::check_acpi_update(&tree, &cse.config, originator, &target)?;
+        } else {
+            access::check(&tree, &cse.config, originator, &target, Operation::Update)?;
+        }
     }
     match target.ty {
         ACP => {

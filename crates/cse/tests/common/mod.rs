@@ -323,3 +323,31 @@ impl Receiver {
         self.all()
     }
 }
+
+/// The HTTP status TS-0009 Table 6.3.2-1 gives a Response Status Code.
+pub fn http_status_of(rsc: u16) -> u16 {
+    onem2m::Rsc::from_code(rsc)
+        .unwrap_or_else(|| panic!("{rsc} is not a oneM2M response status code"))
+        .http_status()
+}
+
+/// Asserts the exact Response Status Code and the HTTP status TS-0009 maps it to.
+#[track_caller]
+pub fn assert_rsc(reply: &Reply, rsc: u16) {
+    assert_eq!(
+        (reply.rsc, reply.status),
+        (rsc, http_status_of(rsc)),
+        "body: {}",
+        reply.body
+    );
+}
+
+/// Asserts an error response: the exact RSC, its HTTP status, and a body that is exactly
+/// `{"m2m:dbg": "<non-empty text>"}`.
+#[track_caller]
+pub fn assert_error(reply: &Reply, rsc: u16) {
+    assert_rsc(reply, rsc);
+    let object = reply.body.as_object().expect("an error body");
+    assert_eq!(object.len(), 1, "only m2m:dbg: {}", reply.body);
+    assert!(!reply.dbg().trim().is_empty(), "m2m:dbg: {}", reply.body);
+}
