@@ -16,6 +16,9 @@ use crate::tree::Tree;
 /// A walk never returns more than this many resources, whatever `lim` says.
 pub(crate) const MAX_WALK: usize = 100_000;
 
+/// Children are inlined (rcn 4 and 8) at most this many levels down.
+pub(crate) const MAX_INLINE_DEPTH: u32 = 32;
+
 /// Who is asking and how addresses are written.
 pub(crate) struct View<'a> {
     pub(crate) tree: &'a Tree,
@@ -121,11 +124,32 @@ impl View<'_> {
     /// The attributes of `r` with its permitted, matching children inlined under their own
     /// `m2m:` members, recursively down to `lvl` (TS-0004 8.4.3 example 3).
     fn inlined(&self, r: &Resource, attrs: Map<String, Value>, level: u32) -> Map<String, Value> {
+        let budget = std::cell::Cell::new(MAX_WALK);
+        self.inlined_within(r, attrs, level, &budget)
+    }
+
+    /// Inlining stops at `lvl`, at most [`MAX_INLINE_DEPTH`] levels down (the answer is built
+    /// and serialized recursively) and after [`MAX_WALK`] resources in all.
+    fn inlined_within(
+        &self,
+        r: &Resource,
+        attrs: Map<String, Value>,
+        level: u32,
+        budget: &std::cell::Cell<usize>,
+    ) -> Map<String, Value> {
         let mut out = attrs;
-        if level >= self.level_limit().unwrap_or(u32::MAX) {
+        if level
+            >= self
+                .level_limit()
+                .unwrap_or(MAX_INLINE_DEPTH)
+                .min(MAX_INLINE_DEPTH)
+        {
             return out;
         }
         for child in self.tree.children(r.ri()) {
+            if budget.get() == 0 {
+                break;
+            }
             if !self.matches(child)
                 || !access::allowed(
                     self.tree,
@@ -137,7 +161,8 @@ impl View<'_> {
             {
                 continue;
             }
-            let nested = self.inlined(child, child.attrs.clone(), level + 1);
+            budget.set(budget.get() - 1);
+            let nested = self.inlined_within(child, child.attrs.clone(), level + 1, budget);
             let slot = out
                 .entry(child.root_name().to_string())
                 .or_insert_with(|| Value::Array(Vec::new()));

@@ -91,10 +91,23 @@ impl Inner {
                 .then(|| self.persister.queue(std::mem::take(&mut committed.changes)));
             (value, committed, durable)
         };
-        if let Some(durable) = durable {
-            durable.await?;
+        match durable {
+            Some(durable) => {
+                // Awaited in a task of its own: if the client goes away, the change is
+                // still durable and its notifications must still leave.
+                let notifier = self.notifier.clone();
+                let deliveries = committed.deliveries;
+                let outcome = tokio::spawn(async move {
+                    durable.await?;
+                    notifier.send(deliveries);
+                    Ok::<(), CseError>(())
+                });
+                outcome
+                    .await
+                    .map_err(|_| CseError::internal("the write was interrupted"))??;
+            }
+            None => self.notifier.send(committed.deliveries),
         }
-        self.notifier.send(committed.deliveries);
         Ok(value)
     }
 }

@@ -782,8 +782,19 @@ async fn non_blocking_asynch_sends_the_response_to_the_rtu() {
     let cse = TestCse::start().await;
     let c = cse.client();
     let rx = Receiver::start().await;
-    let ae = app(&c, "Cnba", "nba", &[]).await;
+    let ae = app(&c, "Cnba", "nba", &[&rx.url]).await;
     container(&c, &ae, "Cnba", "box").await;
+    // A response type URI that is not the originator's own is refused: the CSE does not post
+    // results to hosts nobody verified.
+    let foreign = c
+        .send(
+            Req::new("GET", &format!("{ae}/box?rt=2"))
+                .origin("Cnba")
+                .header("X-M2M-RTU", "http://127.0.0.1:9/elsewhere"),
+        )
+        .await;
+    assert_eq!(foreign.rsc, 4000, "{:?}", foreign.body);
+    assert!(rx.all().is_empty());
     let r = c
         .send(
             Req::new("GET", &format!("{ae}/box?rt=2"))
@@ -836,7 +847,7 @@ async fn failing_non_blocking_request_is_marked_failed() {
     let cse = TestCse::start().await;
     let c = cse.client();
     let rx = Receiver::start().await;
-    let ae = app(&c, "Cnbf", "nbf", &[]).await;
+    let ae = app(&c, "Cnbf", "nbf", &[&rx.url]).await;
     let r = c
         .send(
             Req::new("GET", &format!("{ae}/missing?rt=1"))

@@ -19,6 +19,13 @@ pub(super) async fn run(
     group: Arc<Resource>,
     rest: String,
 ) -> CseResult<Response> {
+    // A fan-out inside a fan-out would multiply the requests by the member count at every
+    // level (a group may list itself), so it is refused.
+    if rest.split('/').any(|segment| segment == "fopt") {
+        return Err(crate::error::CseError::bad_request(
+            "a fan-out cannot address another fanOutPoint",
+        ));
+    }
     {
         let tree = cse.read();
         crate::access::check_fan_out(&tree, &cse.config, originator, &group, request.op)?;

@@ -26,16 +26,42 @@ pub(super) async fn accept(
     mut request: Request,
     mode: ResponseType,
 ) -> CseResult<Response> {
-    let originator = request.from.clone().unwrap_or_default();
+    let Some(originator) = request.from.clone().filter(|f| !f.is_empty()) else {
+        return Err(crate::error::CseError::bad_request(
+            "the originator (X-M2M-Origin) is missing",
+        ));
+    };
     let now_ms = time::now_ms();
+    let retention = i64::try_from(cse.config.request_retention.as_millis()).unwrap_or(i64::MAX / 2);
+    // The result is kept until the Result Expiration Timestamp, but never longer than the
+    // CSE's retention: a client must not be able to keep stored requests forever.
+    let longest = now_ms.saturating_add(retention);
     let keep_until = request
         .result_expiration
         .as_deref()
         .and_then(super::parse_time_or_offset)
-        .unwrap_or(
-            now_ms
-                + i64::try_from(cse.config.request_retention.as_millis()).unwrap_or(i64::MAX / 2),
-        );
+        .map_or(longest, |at| at.clamp(now_ms, longest));
+    // Results go only to the originator's own points of access or AE (X-M2M-RTU naming any
+    // other URL would make the CSE post to hosts nobody verified); the admin may name any.
+    if !crate::access::is_admin(&cse.config, &originator) {
+        let own: Vec<String> = {
+            let tree = cse.read();
+            let local = crate::address::local_id(&cse.config, &originator);
+            tree.get(local)
+                .map(|ae| ae.str_list("poa"))
+                .unwrap_or_default()
+        };
+        let me = crate::address::local_id(&cse.config, &originator).to_string();
+        if let Some(foreign) = request
+            .rtu
+            .iter()
+            .find(|u| !own.contains(u) && crate::address::local_id(&cse.config, u) != me)
+        {
+            return Err(crate::error::CseError::bad_request(format!(
+                "X-M2M-RTU `{foreign}` is not a point of access of the originator"
+            )));
+        }
+    }
     let ri = ids::resource_id("req");
     let now = time::format(now_ms);
     let mut meta = Map::new();

@@ -91,6 +91,23 @@ pub(super) async fn run(
             "expirationTime `{et}` is in the past"
         )));
     }
+    if target.ty == SUBSCRIPTION
+        && let Some(Value::Array(nu)) = attrs.get("nu")
+    {
+        // New notification targets are verified as on creation (TS-0004 7.4.8.2.3), or an
+        // update could point notifications anywhere unasked.
+        let old = target.str_list("nu");
+        let added: Vec<Value> = nu
+            .iter()
+            .filter(|n| n.as_str().is_some_and(|n| !old.iter().any(|o| o == n)))
+            .cloned()
+            .collect();
+        if !added.is_empty() {
+            let mut probe = (*target).clone();
+            probe.attrs.insert("nu".into(), Value::Array(added));
+            super::subscription::verify(cse, &probe, originator).await?;
+        }
+    }
     let request_attrs = attrs.clone();
     let owner = originator.to_string();
     let updated = cse
