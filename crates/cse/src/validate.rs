@@ -44,8 +44,6 @@ pub(crate) fn create(schema: &ResourceSchema, attrs: &Map<String, Value>) -> Cse
             return Err(unknown(schema, name));
         };
         if rule.create == Optionality::NotPresent {
-            // `cr` is the one NP-looking exception: a Create may ask for it with null
-            // (TS-0004 7.4.x creator: "O" on create, value NULL).
             return Err(CseError::bad_request(format!(
                 "attribute `{name}` ({}) cannot be set on create for {}",
                 rule.long,

@@ -250,7 +250,6 @@ fn prepare(
         MGMT_CMD => super::mgmt::prepare_command(&mut attrs),
         _ => {}
     }
-    let _ = request;
     let modified: Map<String, Value> = attrs
         .iter()
         .filter(|(k, v)| request_attrs.get(*k) != Some(*v))

@@ -140,9 +140,9 @@ pub(super) async fn accept(
         let outcome = result.clone();
         let stored = background
             .write(move |txn| {
-                let Some(current) = txn.get(&ri) else {
+                if txn.get(&ri).is_none() {
                     return Ok(());
-                };
+                }
                 let mut modified = Map::new();
                 modified.insert("rs".into(), Value::from(status));
                 modified.insert("ors".into(), outcome.clone());
@@ -153,7 +153,6 @@ pub(super) async fn accept(
                 if let Some(after) = after {
                     super::subscription::updated(txn, &after, &modified);
                 }
-                let _ = current;
                 if mode == ResponseType::NonBlockingAsynch {
                     let urls = if rtu.is_empty() {
                         super::subscription::targets(
