@@ -35,6 +35,9 @@ pub struct CseConfig {
     pub notification_timeout: Duration,
     /// The longest a blocking request may wait for work behind it.
     pub max_request_wait: Duration,
+    /// The longest a request waits for a device (a Connection Request, the CPE's answer)
+    /// when its X-M2M-RET allows more or says nothing.
+    pub device_wait: Duration,
     /// How long a finished `<request>` resource is kept when the originator set no
     /// result expiration.
     pub request_retention: Duration,
@@ -56,6 +59,7 @@ impl Default for CseConfig {
             max_connections: 10_000,
             notification_timeout: Duration::from_secs(5),
             max_request_wait: Duration::from_secs(60),
+            device_wait: Duration::from_secs(30),
             request_retention: Duration::from_secs(3600),
             shutdown_grace: Duration::from_secs(5),
         }

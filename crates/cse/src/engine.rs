@@ -1,14 +1,16 @@
 //! The CSE: one tree, one writer at a time, the store behind it, the notifier beside it.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
 
 use onem2m::Rsc;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use store::Store;
 
 use crate::config::CseConfig;
 use crate::error::{CseError, CseResult};
+use crate::management::Management;
 use crate::notify::Notifier;
 use crate::persist::Persister;
 use crate::primitive::{Request, Response};
@@ -31,6 +33,8 @@ pub(crate) struct Inner {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) notifier: Notifier,
     seq: AtomicU64,
+    /// The layer that carries operations on device-backed resources out on devices.
+    management: OnceLock<Arc<dyn Management>>,
 }
 
 /// Releases the CSE accepts in X-M2M-RVI (TS-0009 6.4.x); a request without the header is
@@ -68,6 +72,20 @@ impl Inner {
     }
     pub(crate) fn cse_ri(&self) -> &str {
         self.config.cse_ri()
+    }
+
+    pub(crate) fn management(&self) -> Option<&Arc<dyn Management>> {
+        self.management.get()
+    }
+
+    /// When a request's originator stops waiting for a device: its X-M2M-RET, capped by
+    /// the CSE's device wait.
+    pub(crate) fn device_deadline(&self, request_expiration: Option<&str>) -> Instant {
+        let wait = request_expiration
+            .and_then(crate::ops::parse_time_or_offset)
+            .map(|at| Duration::from_millis(at.saturating_sub(time::now_ms()).max(0) as u64))
+            .map_or(self.config.device_wait, |w| w.min(self.config.device_wait));
+        Instant::now() + wait
     }
 
     /// Runs a procedure that changes the tree: in memory under the writer, then durably.
@@ -125,6 +143,7 @@ impl Cse {
             store,
             notifier,
             seq: AtomicU64::new(max_seq + 1),
+            management: OnceLock::new(),
             config,
         });
         let cse = Cse { inner };
@@ -173,6 +192,7 @@ impl Cse {
             attrs,
             owner: cfg.admin.clone(),
             seq: 0,
+            private: Default::default(),
         };
         inner
             .write(move |txn| {
@@ -210,6 +230,74 @@ impl Cse {
     /// A resource by id, as stored (for tests and for the management layer).
     pub fn resource(&self, ri: &str) -> Option<Resource> {
         self.inner.read().get(ri).map(|r| (**r).clone())
+    }
+
+    /// Installs the management layer (once; a second call is refused and returns false).
+    pub fn set_management(&self, layer: Arc<dyn Management>) -> bool {
+        self.inner.management.set(layer).is_ok()
+    }
+
+    /// The CSEBase's resource id.
+    pub fn base_ri(&self) -> &str {
+        self.inner.cse_ri()
+    }
+
+    /// The resource an address names (any form a request's To may take), if it exists.
+    pub fn resource_at(&self, address: &str) -> Option<Resource> {
+        let tree = self.inner.read();
+        crate::address::resource_at(&tree, &self.inner.config, address).map(|r| (*r).clone())
+    }
+
+    /// The CSE-relative structured address of a resource (`cse-in/node1/fw`).
+    pub fn structured_address(&self, ri: &str) -> Option<String> {
+        self.inner.read().structured(ri)
+    }
+
+    /// The children of a resource, in creation order.
+    pub fn children(&self, ri: &str) -> Vec<Resource> {
+        self.inner
+            .read()
+            .children(ri)
+            .map(|r| (**r).clone())
+            .collect()
+    }
+
+    /// Every resource of a type (a walk over the whole tree: for start-up, not requests).
+    pub fn resources_of_type(&self, ty: u32) -> Vec<Resource> {
+        self.inner
+            .read()
+            .iter()
+            .filter(|r| r.ty == ty)
+            .map(|r| (**r).clone())
+            .collect()
+    }
+
+    /// Creates a resource as the Hosting CSE, with the notifications a Create causes.
+    pub async fn system_create(
+        &self,
+        parent_ri: &str,
+        ty: u32,
+        attrs: Map<String, Value>,
+        private: Map<String, Value>,
+    ) -> CseResult<Resource> {
+        crate::ops::system::create(&self.inner, parent_ri, ty, attrs, private).await
+    }
+
+    /// Changes attributes (null removes one) and, when given, the private state of a
+    /// resource as the Hosting CSE; subscribers are notified of what really changed.
+    /// `None` when the resource no longer exists.
+    pub async fn system_update(
+        &self,
+        ri: &str,
+        attrs: Map<String, Value>,
+        private: Option<Map<String, Value>>,
+    ) -> CseResult<Option<Resource>> {
+        crate::ops::system::update(&self.inner, ri, attrs, private).await
+    }
+
+    /// Deletes a resource and its subtree as the Hosting CSE, with notifications.
+    pub async fn system_delete(&self, ri: &str) -> CseResult<usize> {
+        crate::ops::remove_by_cse(&self.inner, ri).await
     }
 
     /// Waits until the notifications queued so far were attempted.

@@ -7,7 +7,7 @@ use store::StoredResource;
 use crate::time;
 
 /// One resource of the tree.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Resource {
     pub ty: u32,
     /// Attributes by short name, including `ri`, `pi`, `rn`, `ty`, `ct`, `lt`.
@@ -17,6 +17,9 @@ pub struct Resource {
     pub owner: String,
     /// Creation order among all resources; children are listed in this order.
     pub seq: u64,
+    /// State the management layer keeps with the resource (the device task behind an
+    /// `<execInstance>`, for one). Stored with it, never rendered to a client.
+    pub private: Map<String, Value>,
 }
 
 impl Resource {
@@ -78,7 +81,12 @@ impl Resource {
             ty: self.ty,
             rn: self.rn().to_string(),
             expires_at_ms: self.expires_at_ms(),
-            document: json!({ "o": self.owner, "s": self.seq, "a": self.attrs }).to_string(),
+            document: if self.private.is_empty() {
+                json!({ "o": self.owner, "s": self.seq, "a": self.attrs })
+            } else {
+                json!({ "o": self.owner, "s": self.seq, "a": self.attrs, "p": self.private })
+            }
+            .to_string(),
         }
     }
 
@@ -98,6 +106,10 @@ impl Resource {
                 .unwrap_or_default()
                 .to_string(),
             seq: doc.get("s").and_then(Value::as_u64).unwrap_or_default(),
+            private: match doc.remove("p") {
+                Some(Value::Object(private)) => private,
+                _ => Map::new(),
+            },
         })
     }
 }

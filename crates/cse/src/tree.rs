@@ -188,6 +188,7 @@ mod tests {
             attrs,
             owner: String::new(),
             seq,
+            private: Default::default(),
         }
     }
 

@@ -60,10 +60,38 @@ pub(super) async fn run(
             )));
         }
     }
-    let prepared = {
+    let mut attrs = attrs.clone();
+    let mut private = Map::new();
+    if ty == MGMT_OBJ
+        && parent.ty == NODE
+        && let Some(layer) = cse.management()
+    {
+        {
+            let tree = cse.read();
+            access::check(&tree, &cse.config, &originator, &parent, Operation::Create)?;
+            if let Some(rn) = attrs.get("rn").and_then(Value::as_str)
+                && tree.child_named(parent.ri(), rn).is_some()
+            {
+                return Err(CseError::conflict(format!(
+                    "`{}` already has a child named `{rn}`",
+                    parent.rn()
+                )));
+            }
+        }
+        // TS-0006 8.1.2, 8.3: the device creates the object first (AddObject, Download).
+        let deadline = cse.device_deadline(request.request_expiration.as_deref());
+        if let crate::management::Carried::Done((carried, state)) =
+            layer.create(&parent, &attrs, deadline).await?
+        {
+            attrs = carried;
+            private = state;
+        }
+    }
+    let mut prepared = {
         let tree = cse.read();
-        prepare(cse, &tree, request, &originator, &parent, ty, attrs.clone())?
+        prepare(cse, &tree, request, &originator, &parent, ty, attrs)?
     };
+    prepared.resource.private = private;
     if ty == SUBSCRIPTION {
         super::subscription::verify(cse, &prepared.resource, &originator).await?;
     }
@@ -260,6 +288,7 @@ fn prepare(
         attrs,
         owner,
         seq: cse.next_seq(),
+        private: Default::default(),
     };
     Ok(Prepared {
         resource,

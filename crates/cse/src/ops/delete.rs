@@ -10,7 +10,7 @@ use crate::Inner;
 use crate::access;
 use crate::content::{self, View};
 use crate::error::{CseError, CseResult};
-use crate::kinds::{CONTENT_INSTANCE, CSE_BASE, SUBSCRIPTION};
+use crate::kinds::{CONTENT_INSTANCE, CSE_BASE, EXEC_INSTANCE, MGMT_CMD, MGMT_OBJ, SUBSCRIPTION};
 use crate::primitive::{Operation, Request, Response};
 use crate::resource::Resource;
 use crate::txn::Txn;
@@ -40,6 +40,13 @@ pub(super) async fn run(
         };
         view.render(&target, rcn, None)
     };
+    if matches!(target.ty, MGMT_OBJ | MGMT_CMD | EXEC_INSTANCE)
+        && let Some(layer) = cse.management()
+    {
+        // TS-0006 8.1.3, 8.2.2, 8.2.4: the device first (DeleteObject, CancelTransfer).
+        let deadline = cse.device_deadline(request.request_expiration.as_deref());
+        layer.delete(&target, deadline).await?;
+    }
     cse.write(|txn| {
         let Some(current) = txn.get(target.ri()) else {
             return Err(CseError::not_found("the resource was deleted meanwhile"));
@@ -78,7 +85,7 @@ pub(crate) fn remove_in(txn: &mut Txn<'_>, resource: &Resource) -> usize {
 }
 
 /// Deletion by the CSE itself (expiry).
-pub(super) async fn remove_by_cse(cse: &Arc<Inner>, ri: &str) -> CseResult<usize> {
+pub(crate) async fn remove_by_cse(cse: &Arc<Inner>, ri: &str) -> CseResult<usize> {
     cse.write(|txn| {
         let Some(current) = txn.get(ri) else {
             return Ok(0);

@@ -302,6 +302,7 @@ pub(super) fn execute(
             attrs,
             owner: owner.to_string(),
             seq: txn.cse.next_seq(),
+            private: Default::default(),
         };
         txn.put(instance.clone());
         super::subscription::child_created(txn, command, &instance);

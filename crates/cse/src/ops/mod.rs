@@ -11,6 +11,7 @@ mod mgmt;
 mod nonblocking;
 mod retrieve;
 mod subscription;
+pub(crate) mod system;
 mod update;
 
 use std::future::Future;
@@ -26,6 +27,7 @@ use crate::kinds::AE;
 use crate::primitive::{Operation, Request, Response, ResponseType};
 use crate::time;
 
+pub(crate) use delete::remove_by_cse;
 pub(crate) use subscription::subscriptions_fire_on_delete;
 
 pub(crate) type BoxedResponse<'a> = Pin<Box<dyn Future<Output = CseResult<Response>> + Send + 'a>>;
@@ -126,6 +128,7 @@ pub(crate) fn execute(cse: &Arc<Inner>, request: Request) -> BoxedResponse<'_> {
                 create::run(cse, &request, originator, parent).await
             }
             (Operation::Retrieve, Target::Resource(target)) => {
+                let target = refreshed(cse, &request, &originator, target).await?;
                 retrieve::run(cse, &request, &originator, &target)
             }
             (Operation::Update, Target::Resource(target)) => {
@@ -140,6 +143,32 @@ pub(crate) fn execute(cse: &Arc<Inner>, request: Request) -> BoxedResponse<'_> {
             )),
         }
     })
+}
+
+/// A `<mgmtObj>` read from its device first, when a device backs it (TS-0006 8.1:
+/// Retrieve → GetParameterValues). Only for a privileged plain Retrieve: a discovery or a
+/// refused originator must not make a device work.
+async fn refreshed(
+    cse: &Arc<Inner>,
+    request: &Request,
+    originator: &str,
+    target: Arc<crate::resource::Resource>,
+) -> CseResult<Arc<crate::resource::Resource>> {
+    let Some(layer) = cse.management() else {
+        return Ok(target);
+    };
+    if target.ty != crate::kinds::MGMT_OBJ || request.is_discovery() {
+        return Ok(target);
+    }
+    {
+        let tree = cse.read();
+        crate::access::check(&tree, &cse.config, originator, &target, Operation::Retrieve)?;
+    }
+    let deadline = cse.device_deadline(request.request_expiration.as_deref());
+    if let Err(e) = layer.refresh(&target, deadline).await {
+        tracing::debug!(ri = target.ri(), error = %e.dbg, "stored values served");
+    }
+    Ok(cse.read().get(target.ri()).cloned().unwrap_or(target))
 }
 
 /// Deletes every resource whose `et` has passed, as its Hosting CSE (TS-0004 7.3.3.x),

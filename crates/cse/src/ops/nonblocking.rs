@@ -106,6 +106,7 @@ pub(super) async fn accept(
         attrs,
         owner: originator.clone(),
         seq: cse.next_seq(),
+        private: Default::default(),
     };
     cse.write(|txn| {
         txn.put(resource);

@@ -13,6 +13,7 @@ use crate::access;
 use crate::content::{self, View};
 use crate::error::{CseError, CseResult};
 use crate::kinds::*;
+use crate::management::Carried;
 use crate::primitive::{Operation, Request, Response};
 use crate::resource::Resource;
 use crate::time;
@@ -108,7 +109,26 @@ pub(super) async fn run(
             super::subscription::verify(cse, &probe, originator).await?;
         }
     }
-    let request_attrs = attrs.clone();
+    let deadline = cse.device_deadline(request.request_expiration.as_deref());
+    let mut request_attrs = attrs.clone();
+    // What the device layer already did: the stored result of a cancel.
+    let mut cancelled_by_device = false;
+    if let Some(layer) = cse.management() {
+        match target.ty {
+            MGMT_OBJ | NODE => {
+                if let Carried::Done(carried) = layer.update(&target, attrs, deadline).await? {
+                    request_attrs = carried;
+                }
+            }
+            EXEC_INSTANCE if attrs.get("exd").and_then(Value::as_bool) == Some(true) => {
+                if let Carried::Done(()) = layer.cancel(&target, deadline).await? {
+                    cancelled_by_device = true;
+                    request_attrs.insert("exd".into(), Value::Bool(false));
+                }
+            }
+            _ => {}
+        }
+    }
     let owner = originator.to_string();
     let updated = cse
         .write(|txn| {
@@ -124,6 +144,7 @@ pub(super) async fn run(
                 ));
             }
             if current.ty == EXEC_INSTANCE
+                && !cancelled_by_device
                 && request_attrs.get("exd").and_then(Value::as_bool) == Some(true)
             {
                 cancel(&current)?;
@@ -180,17 +201,25 @@ pub(super) async fn run(
             if current.ty == CONTAINER {
                 super::container::enforce_limits(txn, current.ri());
             }
+            let mut instances = Vec::new();
             if executes {
                 let command = txn.get(current.ri()).unwrap_or(after.clone());
-                super::mgmt::execute(txn, &command, &owner)?;
+                instances = super::mgmt::execute(txn, &command, &owner)?;
             }
             let after = txn.get(current.ri()).unwrap_or(after);
             let modified = changed(&before, &after.attrs, &request_attrs);
             super::subscription::updated(txn, &after, &modified.0);
-            Ok((after, modified.1))
+            Ok((after, modified.1, instances))
         })
         .await?;
-    let (resource, beyond_request) = updated;
+    let (mut resource, beyond_request, instances) = updated;
+    if !instances.is_empty()
+        && let Some(layer) = cse.management()
+    {
+        // TS-0006 8.2.1.0: the Update answers once every device accepted its RPC.
+        layer.execute(&resource, &instances, deadline).await?;
+        resource = cse.read().get(resource.ri()).cloned().unwrap_or(resource);
+    }
     let tree = cse.read();
     let view = View {
         tree: &tree,
