@@ -104,6 +104,12 @@ fn is_acs_request(rpc: &Message) -> bool {
         )
 }
 
+/// Files the ACS serves to CPEs at `GET /files/<token>` (a certificate to Download, for
+/// one): the content type and the bytes, or `None` for an unknown token.
+pub trait FileSource: Send + Sync + std::fmt::Debug + 'static {
+    fn file(&self, token: &str) -> Option<(String, Vec<u8>)>;
+}
+
 /// A handle on the ACS. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Acs {
@@ -121,6 +127,11 @@ impl Acs {
 
     pub fn stats(&self) -> StatsSnapshot {
         self.engine.stats.snapshot()
+    }
+
+    /// Serves files to CPEs from `source` (once; later calls are ignored and return false).
+    pub fn serve_files(&self, source: Arc<dyn FileSource>) -> bool {
+        self.engine.files.set(source).is_ok()
     }
 
     /// Devices with a session open on this node.

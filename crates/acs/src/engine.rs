@@ -147,6 +147,8 @@ pub(crate) struct Engine {
     pub(crate) connreq: Arc<ConnectionRequester>,
     pub(crate) shutting_down: AtomicBool,
     limits: cwmp::Limits,
+    /// Files CPEs fetch from the ACS's port (`GET /files/<token>`).
+    pub(crate) files: std::sync::OnceLock<Arc<dyn crate::api::FileSource>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -180,6 +182,7 @@ impl Engine {
             cookies: CookieSigner::new(&config.secret),
             sessions: SessionTable::default(),
             shutting_down: AtomicBool::new(false),
+            files: std::sync::OnceLock::new(),
             config,
             store,
             events,

@@ -20,7 +20,7 @@ mod server;
 mod sessions;
 mod stats;
 
-pub use api::{Acs, AcsError, Awaited, TaskRequest};
+pub use api::{Acs, AcsError, Awaited, FileSource, TaskRequest};
 pub use config::{AcsConfig, AuthMode, ConnectionRequestConfig, TlsConfig};
 pub use connreq::CrOutcome;
 pub use device_id::device_id;

@@ -317,6 +317,23 @@ async fn handle(
     remote: SocketAddr,
     conn_id: u64,
 ) -> Response<Full<Bytes>> {
+    if request.method() == Method::GET
+        && let Some(token) = request.uri().path().strip_prefix("/files/")
+        && let Some(source) = engine.files.get()
+    {
+        // Tokens are unguessable (128 random bits), which is the access control here: a
+        // CPE fetching a Download URL presents no other credentials.
+        return match source.file(token) {
+            Some((content_type, content)) => {
+                let mut response = Response::new(Full::new(Bytes::from(content)));
+                if let Ok(value) = HeaderValue::from_str(&content_type) {
+                    response.headers_mut().insert(header::CONTENT_TYPE, value);
+                }
+                response
+            }
+            None => plain(StatusCode::NOT_FOUND, "no such file\n"),
+        };
+    }
     if request.method() != Method::POST {
         let mut response = plain(
             StatusCode::METHOD_NOT_ALLOWED,

@@ -6,8 +6,10 @@
 //! - `GetParameterValues=9002`: answer that RPC with the CPE fault 9002;
 //! - `param:Device.WiFi.SSID.1.SSID=9008`: any GetParameterValues or SetParameterValues that
 //!   touches the parameter fails with that code (SPV: 9003 with the parameter's fault);
-//! - `transfer=9010`: Download/Upload complete with this fault in TransferComplete;
-//! - `du=9018`: ChangeDUState operations complete with this fault;
+//! - `transfer=9010`: Download/Upload complete with this fault in TransferComplete (and a
+//!   firmware image or certificate changes nothing);
+//! - `du=9018`: ChangeDUState operations complete with this fault, state `Failed`, and
+//!   leave the deployment units as they were;
 //! - `Reboot=delay:2s`: answer after a delay (`ms` or `s`);
 //! - `GetParameterValues=drop`: close the connection instead of answering (a CPE that falls
 //!   silent mid-session).

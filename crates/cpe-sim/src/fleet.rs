@@ -108,20 +108,18 @@ impl Fleet {
             );
             let cr_url = format!("http://{cr_addr}/cr/{index}");
             for (name, value) in [
+                ("ManagementServer.ConnectionRequestURL", cr_url.as_str()),
                 (
-                    "Device.ManagementServer.ConnectionRequestURL",
-                    cr_url.as_str(),
-                ),
-                (
-                    "Device.ManagementServer.ConnectionRequestUsername",
+                    "ManagementServer.ConnectionRequestUsername",
                     config.cr_credentials.username.as_str(),
                 ),
                 (
-                    "Device.ManagementServer.ConnectionRequestPassword",
+                    "ManagementServer.ConnectionRequestPassword",
                     config.cr_credentials.password.as_str(),
                 ),
             ] {
-                state.model.set_internal(name, value);
+                let name = state.path(name);
+                state.model.set_internal(&name, value);
             }
             // The values above are the device's own, not changes to report.
             let _ = state.model.take_changes();

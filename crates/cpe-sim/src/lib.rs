@@ -1,7 +1,7 @@
-//! Simulated TR-069 CPEs that speak real CWMP over real TCP: a TR-181 data model loaded from
-//! a file, every RPC an ACS can send, Connection Requests with Digest, reboots, transfers
-//! and deployment-unit changes completed in later sessions, and faults and delays on demand.
-//! The same code is the load generator.
+//! Simulated TR-069 CPEs that speak real CWMP over real TCP: a TR-181 (or TR-098) data
+//! model loaded from a file, every RPC an ACS can send, Connection Requests with Digest,
+//! reboots, transfers and deployment-unit changes completed in later sessions (and reflected
+//! in the data model), and faults and delays on demand. The same code is the load generator.
 //!
 //! It knows the ACS only through the wire: nothing here depends on dmgate's server crates.
 
@@ -23,3 +23,7 @@ pub use session::{AcsEndpoint, SessionOutcome, run_session};
 
 /// The home-gateway model the simulator ships with (TR-181 Device:2).
 pub const HOME_GATEWAY_MODEL: &str = include_str!("../models/home-gateway.model");
+
+/// A legacy home gateway (TR-098 InternetGatewayDevice:1, root `InternetGatewayDevice.`):
+/// devices built from it send TR-098 Informs.
+pub const TR098_GATEWAY_MODEL: &str = include_str!("../models/tr098-gateway.model");

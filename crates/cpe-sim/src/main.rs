@@ -45,7 +45,9 @@ struct Common {
     devices: usize,
     #[arg(long, default_value = "SIM")]
     serial_prefix: String,
-    /// A data model file; the shipped home-gateway model when left out.
+    /// A data model file (TR-181 `Device.` or TR-098 `InternetGatewayDevice.` root; the
+    /// Informs follow the model's root), or `builtin:home-gateway` / `builtin:tr098-gateway`
+    /// for a shipped one; the shipped home-gateway model when left out.
     #[arg(long)]
     model: Option<PathBuf>,
     /// CWMP version of the Inform namespace (the CPE also offers 1.0-1.4).
@@ -89,11 +91,21 @@ struct LoadArgs {
 }
 
 fn load_model(path: &Option<PathBuf>) -> Result<Arc<DataModel>> {
+    let builtin = |text: &str| DataModel::parse(text).context("the shipped model");
     let model = match path {
-        Some(path) => {
-            DataModel::load(path).with_context(|| format!("cannot load {}", path.display()))?
-        }
-        None => DataModel::parse(cpe_sim::HOME_GATEWAY_MODEL).context("the shipped model")?,
+        None => builtin(cpe_sim::HOME_GATEWAY_MODEL)?,
+        Some(path) => match path.to_str() {
+            Some("builtin:home-gateway") => builtin(cpe_sim::HOME_GATEWAY_MODEL)?,
+            Some("builtin:tr098-gateway") => builtin(cpe_sim::TR098_GATEWAY_MODEL)?,
+            Some(other) if other.starts_with("builtin:") => {
+                bail!(
+                    "--model {other}: the shipped models are builtin:home-gateway and builtin:tr098-gateway"
+                )
+            }
+            _ => {
+                DataModel::load(path).with_context(|| format!("cannot load {}", path.display()))?
+            }
+        },
     };
     Ok(Arc::new(model))
 }

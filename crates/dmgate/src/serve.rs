@@ -83,6 +83,14 @@ pub(crate) struct ServeArgs {
     /// The originator with every privilege.
     #[arg(long, env = "DMGATE_ADMIN_ORIGINATOR", default_value = "CAdmin")]
     admin_originator: String,
+    /// The CWMP URL as CPEs reach it, e.g. `http://acs.example.net:7547`: the base of the
+    /// files CPEs download from dmgate (certificates of `[myCertFileCred]`).
+    #[arg(long, env = "DMGATE_CWMP_PUBLIC_URL")]
+    cwmp_public_url: Option<String>,
+    /// Seconds a oneM2M request waits for a device (a Connection Request and the CPE's
+    /// answer) when its X-M2M-RET allows as much.
+    #[arg(long, env = "DMGATE_DEVICE_WAIT", default_value_t = 30)]
+    device_wait: u64,
     /// Log filter (tracing's EnvFilter syntax), e.g. `info` or `acs=debug`.
     #[arg(long, env = "DMGATE_LOG", default_value = "info")]
     log: String,
@@ -217,6 +225,7 @@ pub(crate) fn serve(args: ServeArgs) -> Result<()> {
             cse_type: args.cse_type,
             sp_id: args.sp_id.clone(),
             admin: args.admin_originator.clone(),
+            device_wait: Duration::from_secs(args.device_wait.max(1)),
             ..cse::CseConfig::default()
         };
         cse_config.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -230,6 +239,22 @@ pub(crate) fn serve(args: ServeArgs) -> Result<()> {
                 bail!("the oneM2M binding cannot start: {}", e.dbg);
             }
         };
+        let file_base_url = args.cwmp_public_url.clone().or_else(|| {
+            let addr = server.local_addr();
+            (!addr.ip().is_unspecified()).then(|| format!("http://{addr}"))
+        });
+        if file_base_url.is_none() {
+            tracing::warn!("no --cwmp-public-url: certificates ([myCertFileCred]) cannot be sent to CPEs");
+        }
+        let _management = mgmt::Manager::start(
+            onem2m.cse().clone(),
+            server.acs(),
+            mgmt::MgmtConfig {
+                file_base_url,
+                ..mgmt::MgmtConfig::default()
+            },
+        )
+        .await;
         tracing::info!(
             data = %args.data.data_dir.display(),
             devices = store.device_count().await.unwrap_or(0),

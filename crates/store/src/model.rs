@@ -132,7 +132,7 @@ pub struct TaskStep {
 
 /// Why a task ended faulted: a CPE fault code, or a code of dmgate's own
 /// (see [`TaskFault::RETRIES_EXHAUSTED`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TaskFault {
     pub code: u32,
     pub message: String,

@@ -62,7 +62,8 @@
 //! Numbered instances need a template. A table's count parameter exists only if the file
 //! declares it, as the parameter named after the table next to it
 //! (`Device.WiFi.SSIDNumberOfEntries` for `Device.WiFi.SSID.`), an `unsignedInt` equal to
-//! the number of instances in the file; AddObject and DeleteObject keep it up to date.
+//! the number of instances in the file; AddObject and DeleteObject keep it up to date, and
+//! so do the device's own additions and removals ([`DataModel::add_object_internal`]).
 //!
 //! Errors name the line and what is wrong with it: an unknown type, bad access, a value not
 //! valid for its type, a node without its parent object, a duplicate path, an instance
@@ -415,6 +416,57 @@ impl DataModel {
     /// returns the number. A path without the trailing dot is fault 9003; anything but a
     /// writable table 9005.
     pub fn add_object(&mut self, path: &str) -> Result<u32, SoapFault> {
+        self.add_instance(path, false)
+    }
+
+    /// AddObject done by the device itself (a deployment unit it installed, a certificate it
+    /// downloaded): as [`DataModel::add_object`] but on any table, read-only ones included
+    /// (TR-181 makes many tables read-only to the ACS only). The new NumberOfEntries value
+    /// is a change the device made, remembered for notification as
+    /// [`DataModel::set_internal`] does.
+    pub fn add_object_internal(&mut self, path: &str) -> Result<u32, SoapFault> {
+        self.add_instance(path, true)
+    }
+
+    /// DeleteObject done by the device itself: as [`DataModel::delete_object`] but on any
+    /// table's instance, read-only ones included; the new NumberOfEntries value is
+    /// remembered for notification as [`DataModel::set_internal`] does.
+    pub fn delete_object_internal(&mut self, path: &str) -> Result<(), SoapFault> {
+        self.delete_instance(path, true)
+    }
+
+    /// The root object of the model (`Device.` for TR-181, `InternetGatewayDevice.` for
+    /// TR-098): the first top-level object of the file, with its trailing dot; `""` for a
+    /// model without objects.
+    pub fn root(&self) -> &str {
+        self.schema
+            .roots()
+            .next()
+            .map_or("", |i| &*self.schema.node(i).path)
+    }
+
+    /// The instances of a table (`Device.WiFi.SSID.` → `Device.WiFi.SSID.1.`, ...), in
+    /// model order; empty when `table` is not a multi-instance object.
+    pub fn instances(&self, table: &str) -> Vec<String> {
+        let Some(i) = self.schema.find(table) else {
+            return Vec::new();
+        };
+        if !matches!(
+            self.schema.node(i).kind,
+            Kind::Object {
+                role: Role::Table { .. },
+                ..
+            }
+        ) {
+            return Vec::new();
+        }
+        self.schema
+            .children(i)
+            .map(|c| self.schema.node(c).path.to_string())
+            .collect()
+    }
+
+    fn add_instance(&mut self, path: &str, internal: bool) -> Result<u32, SoapFault> {
         if !path.ends_with('.') {
             return Err(SoapFault::new(
                 CpeFaultCode::InvalidArguments.code(),
@@ -430,11 +482,14 @@ impl DataModel {
         let table = self.schema.find(path).ok_or_else(not_table)?;
         let Kind::Object {
             role: Role::Table { template, next },
-            writable: true,
+            writable,
         } = self.schema.node(table).kind
         else {
             return Err(not_table());
         };
+        if !writable && !internal {
+            return Err(not_table());
+        }
         let prefix = format!("{path}{next}.");
         if self.schema.find(&prefix).is_some() {
             return Err(SoapFault::cpe(CpeFaultCode::ResourcesExceeded));
@@ -496,7 +551,7 @@ impl DataModel {
         self.values.shift_up(at, count);
         self.attributes.shift_up(at, count);
         self.changes.shift_up(at, count);
-        self.refresh_count(table);
+        self.refresh_count(table, internal);
         for i in at..at + count {
             if matches!(
                 self.schema.node(i).kind,
@@ -505,7 +560,7 @@ impl DataModel {
                     ..
                 }
             ) {
-                self.refresh_count(i);
+                self.refresh_count(i, internal);
             }
         }
         Ok(next)
@@ -516,6 +571,10 @@ impl DataModel {
     /// attributes and pending changes included (a deletion is not a value change), and
     /// updates the table's NumberOfEntries if declared. Anything else is fault 9005.
     pub fn delete_object(&mut self, path: &str) -> Result<(), SoapFault> {
+        self.delete_instance(path, false)
+    }
+
+    fn delete_instance(&mut self, path: &str, internal: bool) -> Result<(), SoapFault> {
         let not_instance = || {
             SoapFault::new(
                 CpeFaultCode::InvalidParameterName.code(),
@@ -525,11 +584,14 @@ impl DataModel {
         let i = self.schema.find(path).ok_or_else(not_instance)?;
         let Kind::Object {
             role: Role::Instance { .. },
-            writable: true,
+            writable,
         } = self.schema.node(i).kind
         else {
             return Err(not_instance());
         };
+        if !writable && !internal {
+            return Err(not_instance());
+        }
         let table_path = schema::parent(path).ok_or_else(not_instance)?;
         let table = self.schema.find(table_path).ok_or_else(not_instance)?;
         let end = self.schema.node(i).end;
@@ -540,7 +602,7 @@ impl DataModel {
         self.attributes.remove_range(i, end);
         self.changes.remove_range(i, end);
         // The table comes before the instance, so its position did not move.
-        self.refresh_count(table);
+        self.refresh_count(table, internal);
         Ok(())
     }
 
@@ -643,15 +705,21 @@ impl DataModel {
     }
 
     /// Brings a table's NumberOfEntries parameter, if the model has one, to its instance
-    /// count. Not a value change for notification: the ACS caused it.
-    fn refresh_count(&mut self, table: u32) {
-        let count = self.schema.children(table).count();
+    /// count. After an ACS request not a value change for notification (the ACS caused it);
+    /// after the device's own change (`internal`) recorded as [`DataModel::set_internal`]
+    /// does.
+    fn refresh_count(&mut self, table: u32, internal: bool) {
+        let count = self.schema.children(table).count().to_string();
         let node = self.schema.node(table);
         let count_path = format!("{}NumberOfEntries", node.path.trim_end_matches('.'));
         if let Some(c) = self.schema.find(&count_path)
             && self.param(c).is_some()
         {
-            self.store(c, &count.to_string());
+            if internal {
+                self.set_internal(&count_path, &count);
+            } else {
+                self.store(c, &count);
+            }
         }
     }
 }

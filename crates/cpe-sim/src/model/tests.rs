@@ -1047,6 +1047,8 @@ fn home_gateway_model() {
     assert!(writable("Device.DeviceInfo.ProvisioningCode"));
     assert!(!writable("Device.SoftwareModules.DeploymentUnit."));
     assert!(!writable("Device.DeviceInfo.SoftwareVersion"));
+    assert!(writable("Device.Security.Certificate.1.X_oneM2M_org_SUIDs"));
+    assert!(writable("Device.Security.Certificate.2.X_oneM2M_org_SUIDs"));
 
     // Secured values read back empty over CWMP; the device sees them.
     let passphrase = "Device.WiFi.AccessPoint.1.Security.KeyPassphrase";
@@ -1071,4 +1073,169 @@ fn home_gateway_model() {
     m.delete_object("Device.WiFi.SSID.3.").unwrap();
     assert_eq!(m.value("Device.WiFi.SSIDNumberOfEntries"), Some("2"));
     assert_eq!(code(m.add_object("Device.Hosts.Host.")), 9005);
+}
+
+#[test]
+fn internal_add_and_delete_reach_read_only_tables() {
+    let mut m = small();
+    assert_eq!(m.root(), "Device.");
+    assert_eq!(
+        m.instances("Device.WiFi.Radio."),
+        names(&["Device.WiFi.Radio.1."])
+    );
+    assert!(m.instances("Device.WiFi.").is_empty(), "not a table");
+    assert!(m.instances("Device.Nope.").is_empty());
+
+    // The ACS may not add radios; the device may.
+    assert_eq!(code(m.add_object("Device.WiFi.Radio.")), 9005);
+    m.set_attributes(&[attr("Device.WiFi.RadioNumberOfEntries", Some(1), None)])
+        .unwrap();
+    assert_eq!(m.add_object_internal("Device.WiFi.Radio."), Ok(2));
+    assert_eq!(m.value("Device.WiFi.Radio.2.Channel"), Some("1"));
+    assert_eq!(m.value("Device.WiFi.RadioNumberOfEntries"), Some("2"));
+    assert_eq!(
+        m.instances("Device.WiFi.Radio."),
+        names(&["Device.WiFi.Radio.1.", "Device.WiFi.Radio.2."])
+    );
+    // The device changed the count: passive notification reports it.
+    let changes = m.take_changes();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].name.as_str(), changes[0].value.as_str()),
+        ("Device.WiFi.RadioNumberOfEntries", "2")
+    );
+
+    assert_eq!(code(m.delete_object("Device.WiFi.Radio.2.")), 9005);
+    m.delete_object_internal("Device.WiFi.Radio.2.").unwrap();
+    assert_eq!(m.value("Device.WiFi.RadioNumberOfEntries"), Some("1"));
+    assert!(m.value("Device.WiFi.Radio.2.Channel").is_none());
+    assert_eq!(
+        m.add_object_internal("Device.WiFi.Radio."),
+        Ok(3),
+        "numbers not reused"
+    );
+
+    // Still only tables and instances.
+    assert_eq!(code(m.add_object_internal("Device.WiFi.")), 9005);
+    assert_eq!(code(m.add_object_internal("Device.WiFi.Radio")), 9003);
+    assert_eq!(code(m.delete_object_internal("Device.WiFi.")), 9005);
+    // ACS additions are still not notified.
+    assert_eq!(m.take_changes().len(), 1, "the count changed again");
+    m.add_object("Device.WiFi.SSID.").unwrap();
+    assert!(m.take_changes().is_empty());
+    assert_eq!(DataModel::parse("").unwrap().root(), "");
+}
+
+const TR098_GATEWAY: &str = include_str!("../../models/tr098-gateway.model");
+
+#[test]
+fn tr098_gateway_model() {
+    let mut m = DataModel::parse(TR098_GATEWAY).unwrap();
+    assert_eq!(m.root(), "InternetGatewayDevice.");
+    let expect = [
+        ("InternetGatewayDevice.DeviceInfo.Manufacturer", "dmgate"),
+        ("InternetGatewayDevice.DeviceInfo.ManufacturerOUI", "00D09E"),
+        ("InternetGatewayDevice.DeviceInfo.ProductClass", "IGD-1"),
+        ("InternetGatewayDevice.DeviceInfo.SoftwareVersion", "3.2.1"),
+        (
+            "InternetGatewayDevice.DeviceInfo.MemoryStatus.Total",
+            "131072",
+        ),
+        (
+            "InternetGatewayDevice.ManagementServer.PeriodicInformInterval",
+            "3600",
+        ),
+        ("InternetGatewayDevice.LANDeviceNumberOfEntries", "1"),
+        (
+            "InternetGatewayDevice.LANDevice.1.Hosts.HostNumberOfEntries",
+            "3",
+        ),
+        (
+            "InternetGatewayDevice.LANDevice.1.Hosts.Host.2.MACAddress",
+            "00:1B:A9:44:55:66",
+        ),
+        (
+            "InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANIPConnection.1.ExternalIPAddress",
+            "203.0.113.17",
+        ),
+        (
+            "InternetGatewayDevice.Time.CurrentLocalTime",
+            "0001-01-01T00:00:00Z",
+        ),
+    ];
+    for (name, value) in expect {
+        assert_eq!(m.value(name), Some(value), "{name}");
+    }
+    for name in [
+        "InternetGatewayDevice.DeviceSummary",
+        "InternetGatewayDevice.DeviceInfo.ModelName",
+        "InternetGatewayDevice.DeviceInfo.Description",
+        "InternetGatewayDevice.DeviceInfo.SerialNumber",
+        "InternetGatewayDevice.DeviceInfo.HardwareVersion",
+        "InternetGatewayDevice.DeviceInfo.AdditionalSoftwareVersion",
+        "InternetGatewayDevice.DeviceInfo.ProvisioningCode",
+        "InternetGatewayDevice.DeviceInfo.UpTime",
+        "InternetGatewayDevice.DeviceInfo.MemoryStatus.Free",
+        "InternetGatewayDevice.ManagementServer.URL",
+        "InternetGatewayDevice.ManagementServer.Username",
+        "InternetGatewayDevice.ManagementServer.Password",
+        "InternetGatewayDevice.ManagementServer.PeriodicInformEnable",
+        "InternetGatewayDevice.ManagementServer.ParameterKey",
+        "InternetGatewayDevice.ManagementServer.ConnectionRequestURL",
+        "InternetGatewayDevice.ManagementServer.ConnectionRequestUsername",
+        "InternetGatewayDevice.ManagementServer.ConnectionRequestPassword",
+    ] {
+        assert!(m.value(name).is_some(), "{name}");
+    }
+    // The same policies as TR-181 under the other root.
+    let notification =
+        |m: &DataModel, name: &str| m.get_attributes(&names(&[name])).unwrap()[0].notification;
+    assert_eq!(
+        notification(&m, "InternetGatewayDevice.DeviceInfo.SoftwareVersion"),
+        2
+    );
+    assert_eq!(
+        notification(
+            &m,
+            "InternetGatewayDevice.ManagementServer.ConnectionRequestURL"
+        ),
+        2
+    );
+    assert_eq!(
+        code(m.set_attributes(&[attr(
+            "InternetGatewayDevice.DeviceInfo.UpTime",
+            Some(2),
+            None
+        )])),
+        9009
+    );
+    m.set_values(&[ParameterValue::string(
+        "InternetGatewayDevice.ManagementServer.Password",
+        "s3cret",
+    )])
+    .unwrap();
+    assert_eq!(
+        m.get_values(&names(&["InternetGatewayDevice.ManagementServer.Password"]))
+            .unwrap()[0]
+            .value,
+        ""
+    );
+    // Writable tables keep their counts; the others refuse the ACS.
+    let connections = "InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.";
+    assert_eq!(
+        m.add_object(&format!("{connections}WANPPPConnection.")),
+        Ok(1)
+    );
+    assert_eq!(
+        m.value(&format!("{connections}WANPPPConnectionNumberOfEntries")),
+        Some("1")
+    );
+    assert_eq!(
+        code(m.add_object("InternetGatewayDevice.WANDevice.1.WANConnectionDevice.")),
+        9005
+    );
+    assert_eq!(
+        code(m.add_object("InternetGatewayDevice.LANDevice.1.Hosts.Host.")),
+        9005
+    );
 }

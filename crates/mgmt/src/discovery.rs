@@ -1,0 +1,380 @@
+//! Discovery (TS-0006 7.1): a CPE's first Inform — and every BOOT or BOOTSTRAP after it —
+//! makes or refreshes its `<node>` and one `<mgmtObj>` per mapped object or instance, filled
+//! from the Inform and one GetParameterValues of the model's discovery paths. Other Informs
+//! (periodic, VALUE CHANGE) refresh the attributes their parameters map to; every change
+//! notifies the resources' subscribers.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use acs::{Awaited, InformEvent, TaskRequest};
+use cse::Resource;
+use cwmp::Message;
+use cwmp::rpc::GetParameterValues;
+use serde_json::{Map, Value};
+use store::TaskState;
+
+use crate::device::{
+    self,
+    cse_kinds::{MGMT_OBJ, NODE},
+};
+use crate::manager::{Manager, attrs};
+use crate::objects::{
+    Placement, STATUS_SUCCESSFUL, STATUS_UNINITIALIZED, action_status, attributes_from,
+    first_eu_instance,
+};
+use crate::signals::Waited;
+use crate::tables::params::{CALLER_FILLED, ConstValue, ModelMap, ObjectMap, model_for_root};
+
+pub(crate) async fn on_inform(
+    manager: &Manager,
+    device_id: &str,
+    new_device: bool,
+    events: &[InformEvent],
+    parameters: &[cwmp::ParameterValue],
+) {
+    let lock = manager.device_lock(device_id);
+    let _one_at_a_time = lock.lock().await;
+    let root = parameters
+        .iter()
+        .find_map(|p| p.name.split_once('.').map(|(r, _)| format!("{r}.")))
+        .unwrap_or_else(|| "Device.".to_string());
+    let Some(model) = model_for_root(&root) else {
+        tracing::debug!(device_id, root, "no mapping for this data model; no <node>");
+        return;
+    };
+    let mut values: HashMap<String, String> = parameters
+        .iter()
+        .map(|p| (p.name.clone(), p.value.clone()))
+        .collect();
+    let cse = manager.cse();
+    let node_path = format!("{}/{}", cse.config().cse_name, device::node_name(device_id));
+    let existing = cse.resource_at(&node_path);
+    let booted = events
+        .iter()
+        .any(|e| e.code == "0 BOOTSTRAP" || e.code == "1 BOOT");
+    let full = new_device || booted || existing.is_none();
+    let node = match node(manager, device_id, model, existing, &values).await {
+        Some(node) => node,
+        None => return,
+    };
+    if full {
+        match read_device(manager, device_id, model).await {
+            Some(read) => values.extend(read),
+            None => {
+                tracing::info!(
+                    device_id,
+                    "discovery read failed; objects from the Inform only"
+                );
+            }
+        }
+        sync_objects(manager, &node, model, &values).await;
+    } else {
+        refresh_from(manager, &node, &values).await;
+    }
+}
+
+/// The device's `<node>`, made on first contact, its `mgca` kept current.
+async fn node(
+    manager: &Manager,
+    device_id: &str,
+    model: &'static ModelMap,
+    existing: Option<Resource>,
+    values: &HashMap<String, String>,
+) -> Option<Resource> {
+    let cse = manager.cse();
+    let cr_url = values.get(model.connection_request_url).cloned();
+    if let Some(node) = existing {
+        if let Some(url) = cr_url
+            && node.str_attr("mgca") != Some(url.as_str())
+        {
+            let _ = cse
+                .system_update(node.ri(), attrs([("mgca", Value::String(url))]), None)
+                .await;
+        }
+        return cse.resource(node.ri());
+    }
+    let mut node_attrs = attrs([
+        ("rn", Value::String(device::node_name(device_id))),
+        ("ni", Value::String(device::node_id(device_id))),
+    ]);
+    if let Some(url) = cr_url {
+        node_attrs.insert("mgca".into(), Value::String(url));
+    }
+    let private = attrs([("root", Value::String(model.root.to_string()))]);
+    match cse
+        .system_create(cse.base_ri(), NODE, node_attrs, private)
+        .await
+    {
+        Ok(node) => Some(node),
+        Err(e) => {
+            tracing::warn!(device_id, error = %e.dbg, "<node> not created");
+            None
+        }
+    }
+}
+
+/// One GetParameterValues of the model's discovery paths, in the device's session.
+async fn read_device(
+    manager: &Manager,
+    device_id: &str,
+    model: &ModelMap,
+) -> Option<HashMap<String, String>> {
+    let acs = manager.acs();
+    let timeout = manager.shared.config.discovery_timeout;
+    let task = acs
+        .queue(
+            device_id,
+            TaskRequest {
+                lifetime: Some(timeout),
+                ..TaskRequest::new(Message::GetParameterValues(GetParameterValues {
+                    parameter_names: model
+                        .discovery_paths
+                        .iter()
+                        .map(|p| p.to_string())
+                        .collect(),
+                }))
+            },
+        )
+        .await
+        .ok()?;
+    match manager
+        .shared
+        .signals
+        .wait(
+            acs,
+            &task,
+            Awaited::Finished,
+            Instant::now() + timeout,
+            false,
+        )
+        .await
+    {
+        Waited::Reached(done) if done.state == TaskState::Done => Some(device::values(&done)),
+        Waited::Reached(_) => None,
+        _ => {
+            let _ = acs.cancel(task.id).await;
+            None
+        }
+    }
+}
+
+/// Instance numbers of a table template present in the values, ascending.
+fn instances(template: &str, values: &HashMap<String, String>) -> Vec<String> {
+    let Some((head, _)) = template.split_once("{i}") else {
+        return Vec::new();
+    };
+    let mut found: Vec<u64> = values
+        .keys()
+        .filter_map(|k| k.strip_prefix(head)?.split('.').next()?.parse().ok())
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found.into_iter().map(|n| n.to_string()).collect()
+}
+
+fn present(presence: &str, values: &HashMap<String, String>) -> bool {
+    if presence.ends_with('.') {
+        values.keys().any(|k| k.starts_with(presence))
+    } else {
+        values.contains_key(presence)
+    }
+}
+
+/// The object path a single-instance object is bound to.
+fn single_path(map: &ObjectMap) -> String {
+    if map.presence.ends_with('.') {
+        map.presence.to_string()
+    } else {
+        match map.presence.rsplit_once('.') {
+            Some((parent, _)) => format!("{parent}."),
+            None => map.presence.to_string(),
+        }
+    }
+}
+
+fn const_value(value: ConstValue) -> Value {
+    match value {
+        ConstValue::Int(n) => Value::from(n),
+        ConstValue::Str(s) => Value::String(s.to_string()),
+        ConstValue::Bool(b) => Value::Bool(b),
+    }
+}
+
+/// Attributes a discovered object starts with beyond its parameters: its definition, the
+/// data model it maps to (TS-0006 7.1: objectIDs carry the model's URN), executable
+/// attributes false, and what the device cannot tell.
+fn initial(map: &ObjectMap, path: &str) -> Map<String, Value> {
+    let mut out = attrs([
+        ("mgd", Value::from(map.mgd)),
+        (
+            "obis",
+            Value::Array(vec![Value::String(map.object_id.to_string())]),
+        ),
+        ("obps", Value::Array(vec![Value::String(path.to_string())])),
+    ]);
+    for (name, value) in map.constants {
+        out.insert((*name).to_string(), const_value(*value));
+    }
+    for trigger in map.triggers {
+        out.insert(trigger.attribute.to_string(), Value::Bool(false));
+    }
+    let filled = CALLER_FILLED
+        .iter()
+        .find(|(mgd, _)| *mgd == map.mgd)
+        .map_or(&[][..], |(_, names)| *names);
+    for name in filled {
+        let value = match *name {
+            "uds" => action_status("ud", STATUS_UNINITIALIZED),
+            // A discovered deployment unit is installed.
+            "ins" => action_status("in", STATUS_SUCCESSFUL),
+            "acts" => action_status("act", STATUS_UNINITIALIZED),
+            "ud" | "in" | "un" | "act" | "dea" | "lga" | "lgo" | "rbo" | "far" | "ena" | "dis" => {
+                Value::Bool(false)
+            }
+            _ => Value::String(String::new()),
+        };
+        out.entry(name.to_string()).or_insert(value);
+    }
+    out
+}
+
+/// Brings the node's mgmtObjs in line with the device: one per mapped object or instance,
+/// created, refreshed, or removed when its instance is gone.
+async fn sync_objects(
+    manager: &Manager,
+    node: &Resource,
+    model: &'static ModelMap,
+    values: &HashMap<String, String>,
+) {
+    let cse = manager.cse();
+    let children: Vec<Resource> = cse
+        .children(node.ri())
+        .into_iter()
+        .filter(|c| c.ty == MGMT_OBJ)
+        .collect();
+    let bound = |mgd: u32, path: &str| {
+        children.iter().find(|c| {
+            c.mgd() == Some(mgd)
+                && c.attrs
+                    .get("obps")
+                    .and_then(Value::as_array)
+                    .and_then(|p| p.first())
+                    .and_then(Value::as_str)
+                    == Some(path)
+        })
+    };
+    let device_id = device::device_of_node(node).unwrap_or_default();
+    let mut kept: Vec<String> = Vec::new();
+    for map in model.objects {
+        let wanted: Vec<(String, Option<String>)> = match map.instances {
+            None => {
+                if !present(map.presence, values) {
+                    continue;
+                }
+                vec![(map.resource_name.to_string(), Some(single_path(map)))]
+            }
+            Some(template) => instances(template, values)
+                .into_iter()
+                .map(|n| {
+                    let path = template.replace("{i}", &n);
+                    (format!("{}-{n}", map.resource_name), Some(path))
+                })
+                .collect(),
+        };
+        for (name, path) in wanted {
+            let path = path.unwrap_or_default();
+            let place = Placement {
+                device_id: device_id.clone(),
+                map,
+                path: Some(path.clone()),
+            };
+            let mut private = Map::new();
+            if map.mgd == 1002 {
+                if let Some(eu) = values
+                    .get(&format!("{path}ExecutionUnitList"))
+                    .and_then(|l| first_eu_instance(l))
+                {
+                    private.insert("eu".into(), Value::String(eu));
+                }
+                if let Some(uuid) = values.get(&format!("{path}UUID")) {
+                    private.insert("uuid".into(), Value::String(uuid.clone()));
+                }
+            }
+            let eu = private
+                .get("eu")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let fresh = attributes_from(&place, eu.as_deref(), values);
+            let existing = bound(map.mgd, &path)
+                .cloned()
+                .or_else(|| children.iter().find(|c| c.rn() == name).cloned());
+            match existing {
+                Some(object) => {
+                    kept.push(object.ri().to_string());
+                    let mut next = object.private.clone();
+                    next.extend(private);
+                    let mut changes = fresh;
+                    changes.insert(
+                        "obps".into(),
+                        Value::Array(vec![Value::String(path.clone())]),
+                    );
+                    if let Err(e) = cse.system_update(object.ri(), changes, Some(next)).await {
+                        tracing::warn!(error = %e.dbg, "mgmtObj not refreshed");
+                    }
+                }
+                None => {
+                    let mut all = initial(map, &path);
+                    all.extend(fresh);
+                    all.insert("rn".into(), Value::String(name.clone()));
+                    private.insert("discovered".into(), Value::Bool(true));
+                    match cse.system_create(node.ri(), MGMT_OBJ, all, private).await {
+                        Ok(created) => kept.push(created.ri().to_string()),
+                        Err(e) => tracing::warn!(name, error = %e.dbg, "mgmtObj not created"),
+                    }
+                }
+            }
+        }
+    }
+    // Instances the device no longer has: what discovery made goes; what an application
+    // made stays, unbound.
+    for child in children {
+        if kept.iter().any(|k| k == child.ri()) || !child.attrs.contains_key("obps") {
+            continue;
+        }
+        let instance_backed = model
+            .objects
+            .iter()
+            .any(|m| m.mgd == child.mgd().unwrap_or_default() && m.instances.is_some());
+        if !instance_backed {
+            continue;
+        }
+        if child.private.get("discovered") == Some(&Value::Bool(true)) {
+            let _ = cse.system_delete(child.ri()).await;
+        } else {
+            let _ = cse
+                .system_update(child.ri(), attrs([("obps", Value::Null)]), None)
+                .await;
+        }
+    }
+}
+
+/// A periodic or VALUE CHANGE Inform: the attributes its parameters map to.
+async fn refresh_from(manager: &Manager, node: &Resource, values: &HashMap<String, String>) {
+    let cse = manager.cse();
+    for child in cse.children(node.ri()) {
+        if child.ty != MGMT_OBJ {
+            continue;
+        }
+        let Some(place) = crate::objects::placement(manager, &child) else {
+            continue;
+        };
+        let eu = child.private.get("eu").and_then(Value::as_str);
+        let fresh = attributes_from(&place, eu, values);
+        if !fresh.is_empty()
+            && let Err(e) = cse.system_update(child.ri(), fresh, None).await
+        {
+            tracing::warn!(error = %e.dbg, "mgmtObj not refreshed");
+        }
+    }
+}
