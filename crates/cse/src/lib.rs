@@ -33,7 +33,7 @@ mod validate;
 pub use config::{CseConfig, TlsConfig};
 pub use engine::Cse;
 pub use error::{CseError, CseResult};
-pub use management::{Carried, Management, MgmtFuture};
+pub use management::{Carried, Created, Management, MgmtFuture};
 pub use primitive::{Operation, Request, Response, ResponseType};
 pub use resource::Resource;
 pub use server::CseServer;

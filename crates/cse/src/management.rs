@@ -20,6 +20,9 @@ use crate::resource::Resource;
 
 pub type MgmtFuture<'a, T> = Pin<Box<dyn Future<Output = CseResult<T>> + Send + 'a>>;
 
+/// What a created `<mgmtObj>` holds: its attributes and the layer's private state.
+pub type Created = (Map<String, Value>, Map<String, Value>);
+
 /// What the management layer decides for one operation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Carried<T> {
@@ -55,7 +58,7 @@ pub trait Management: Send + Sync + std::fmt::Debug + 'static {
         parent: &'a Resource,
         attrs: &'a Map<String, Value>,
         deadline: Instant,
-    ) -> MgmtFuture<'a, Carried<(Map<String, Value>, Map<String, Value>)>>;
+    ) -> MgmtFuture<'a, Carried<Created>>;
 
     /// Before a Delete of a `<mgmtObj>`, `<mgmtCmd>` or `<execInstance>` (TS-0006 8.2.2,
     /// 8.2.4): `Ok` lets the delete go on.

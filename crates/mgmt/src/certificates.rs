@@ -41,7 +41,7 @@ pub(crate) async fn create(
     parent: &Resource,
     request: &Map<String, Value>,
     deadline: Instant,
-) -> CseResult<Carried<(Map<String, Value>, Map<String, Value>)>> {
+) -> CseResult<Carried<cse::Created>> {
     let Some(device_id) = device::device_of_node(parent) else {
         return Ok(Carried::NotMine);
     };

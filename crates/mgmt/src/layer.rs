@@ -30,7 +30,7 @@ impl cse::Management for Layer {
         parent: &'a Resource,
         attrs: &'a Map<String, Value>,
         deadline: Instant,
-    ) -> MgmtFuture<'a, Carried<(Map<String, Value>, Map<String, Value>)>> {
+    ) -> MgmtFuture<'a, Carried<cse::Created>> {
         Box::pin(crate::certificates::create(
             &self.0, parent, attrs, deadline,
         ))

@@ -21,6 +21,7 @@ pub(crate) struct Signals {
 
 /// How a wait ended.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per wait, never stored
 pub(crate) enum Waited {
     Reached(Task),
     /// The device's Connection Request failed: it cannot be reached now.
