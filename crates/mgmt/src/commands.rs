@@ -252,11 +252,12 @@ pub(crate) async fn execute(
     }
     if waiting > 0 {
         // Documented: the tasks stay queued and run when the devices connect; each
-        // execInstance stays INITIATED until then and can be cancelled with exd.
+        // execInstance stays INITIATED until then and can be cancelled with exd. One whose
+        // RPC was sent but not answered yet is PENDING and follows the device as any other.
         return Err(CseError::new(
             Rsc::RequestTimeout,
             format!(
-                "{waiting} of {backed} devices did not accept the command in time; their execInstances stay INITIATED and run when the devices connect (cancel them with exd)"
+                "{waiting} of {backed} devices did not accept the command in time; their execInstances follow the devices: INITIATED ones run when their devices connect, PENDING ones were sent (cancel them with exd)"
             ),
         ));
     }
@@ -375,6 +376,13 @@ async fn run_once(
         .cse()
         .system_update(exin, Map::new(), Some(private))
         .await?;
+    // Its news until the note above was written found no execInstance to apply to (the RPC
+    // sent, PENDING): applied now.
+    if let Ok(Some(now)) = acs.store().task(task.id).await
+        && now.state != TaskState::Queued
+    {
+        apply(manager, exin, &now).await;
+    }
     match manager
         .shared
         .signals
@@ -512,6 +520,15 @@ async fn stop(
         return Ok(Stopped::Cancelled);
     }
     let cmt = cmd_type(instance);
+    if let (Some(t), Some(c)) = (&task, cmt)
+        && t.state.is_final()
+        && !matches!(c, CmdType::Reboot | CmdType::Reset)
+    {
+        // Finished on the device, its news not applied yet: nothing runs any more (a Reboot
+        // or FactoryReset, whose task is done when accepted, runs until the device is back).
+        apply(manager, exin, t).await;
+        return Ok(Stopped::NotRunning);
+    }
     if !cmt.is_some_and(CmdType::cancellable) || task.as_ref().is_some_and(|t| t.state.is_final()) {
         cse.system_update(
             exin,

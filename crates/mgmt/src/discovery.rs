@@ -59,16 +59,22 @@ pub(crate) async fn on_inform(
         None => return,
     };
     if full {
-        match read_device(manager, device_id, model).await {
-            Some(read) => values.extend(read),
+        // Without a complete read, an instance missing from the values may only be unread:
+        // the objects bound to instances are then kept.
+        let complete = match read_device(manager, device_id, model).await {
+            Some(read) => {
+                values.extend(read.values);
+                read.complete
+            }
             None => {
                 tracing::info!(
                     device_id,
                     "discovery read failed; objects from the Inform only"
                 );
+                false
             }
-        }
-        sync_objects(manager, &node, model, &values).await;
+        };
+        sync_objects(manager, &node, model, &values, complete).await;
     } else {
         refresh_from(manager, &node, &values).await;
     }
@@ -114,47 +120,102 @@ async fn node(
     }
 }
 
-/// One GetParameterValues of the model's discovery paths, in the device's session.
-async fn read_device(
+/// What discovery read from the device.
+struct Read {
+    values: HashMap<String, String>,
+    /// Every discovery path was answered (read, or absent from the device): a table
+    /// instance missing from `values` is gone from the device.
+    complete: bool,
+}
+
+/// One GetParameterValues of the model's discovery paths, in the device's session. TR-069
+/// A.3.2.2 faults the whole request (9005) when one name is not in the device's data model,
+/// and real devices leave optional objects out (SoftwareModules, Syslog, Wi-Fi, the
+/// certificate table…): then each path is read on its own, and those the device lacks are
+/// left out.
+async fn read_device(manager: &Manager, device_id: &str, model: &ModelMap) -> Option<Read> {
+    let deadline = Instant::now() + manager.shared.config.discovery_timeout;
+    let paths: Vec<String> = model
+        .discovery_paths
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let task = queue_read(manager, device_id, paths.clone()).await?;
+    match wait_read(manager, &task, deadline).await {
+        Ok(values) => {
+            return Some(Read {
+                values,
+                complete: true,
+            });
+        }
+        Err(Some(INVALID_PARAMETER_NAME)) if paths.len() > 1 => {}
+        Err(_) => return None,
+    }
+    let mut tasks = Vec::with_capacity(paths.len());
+    for path in paths {
+        tasks.push(queue_read(manager, device_id, vec![path]).await);
+    }
+    let mut values = HashMap::new();
+    let mut complete = true;
+    let mut any = false;
+    for task in tasks {
+        let Some(task) = task else {
+            complete = false;
+            continue;
+        };
+        match wait_read(manager, &task, deadline).await {
+            Ok(read) => {
+                any = true;
+                values.extend(read);
+            }
+            Err(Some(INVALID_PARAMETER_NAME)) => {} // not in this device's data model
+            Err(_) => complete = false,
+        }
+    }
+    any.then_some(Read { values, complete })
+}
+
+/// CPE fault 9005 Invalid parameter name (TR-069 A.5.1).
+const INVALID_PARAMETER_NAME: u32 = 9005;
+
+async fn queue_read(
     manager: &Manager,
     device_id: &str,
-    model: &ModelMap,
-) -> Option<HashMap<String, String>> {
-    let acs = manager.acs();
-    let timeout = manager.shared.config.discovery_timeout;
-    let task = acs
+    parameter_names: Vec<String>,
+) -> Option<store::Task> {
+    manager
+        .acs()
         .queue(
             device_id,
             TaskRequest {
-                lifetime: Some(timeout),
+                lifetime: Some(manager.shared.config.discovery_timeout),
                 ..TaskRequest::new(Message::GetParameterValues(GetParameterValues {
-                    parameter_names: model
-                        .discovery_paths
-                        .iter()
-                        .map(|p| p.to_string())
-                        .collect(),
+                    parameter_names,
                 }))
             },
         )
         .await
-        .ok()?;
+        .ok()
+}
+
+/// The values a read task brought, or the CPE fault code (`None`: no answer in time).
+async fn wait_read(
+    manager: &Manager,
+    task: &store::Task,
+    deadline: Instant,
+) -> Result<HashMap<String, String>, Option<u32>> {
+    let acs = manager.acs();
     match manager
         .shared
         .signals
-        .wait(
-            acs,
-            &task,
-            Awaited::Finished,
-            Instant::now() + timeout,
-            false,
-        )
+        .wait(acs, task, Awaited::Finished, deadline, false)
         .await
     {
-        Waited::Reached(done) if done.state == TaskState::Done => Some(device::values(&done)),
-        Waited::Reached(_) => None,
+        Waited::Reached(done) if done.state == TaskState::Done => Ok(device::values(&done)),
+        Waited::Reached(failed) => Err(failed.fault.as_ref().map(|f| f.code)),
         _ => {
             let _ = acs.cancel(task.id).await;
-            None
+            Err(None)
         }
     }
 }
@@ -246,6 +307,7 @@ async fn sync_objects(
     node: &Resource,
     model: &'static ModelMap,
     values: &HashMap<String, String>,
+    complete: bool,
 ) {
     let cse = manager.cse();
     let children: Vec<Resource> = cse
@@ -337,7 +399,10 @@ async fn sync_objects(
         }
     }
     // Instances the device no longer has: what discovery made goes; what an application
-    // made stays, unbound.
+    // made stays, unbound. Only known after a complete read.
+    if !complete {
+        return;
+    }
     for child in children {
         if kept.iter().any(|k| k == child.ri()) || !child.attrs.contains_key("obps") {
             continue;

@@ -113,15 +113,7 @@ pub(crate) fn convert(conversion: Conversion, raw: &str) -> Option<Value> {
         Conversion::UnsignedInt => Value::from(raw.trim().parse::<u64>().ok()?),
         Conversion::KibToBytes => Value::from(raw.trim().parse::<u64>().ok()?.saturating_mul(1024)),
         Conversion::Boolean => Value::Bool(matches!(raw.trim(), "true" | "1")),
-        Conversion::DateTime => {
-            // xsd:dateTime → the oneM2M basic format (TS-0004 6.3.3); the unknown time of
-            // TR-069 (0001-01-01) says nothing.
-            let digits: String = raw.chars().filter(char::is_ascii_digit).take(14).collect();
-            if digits.len() < 14 || digits.starts_with("0001") {
-                return None;
-            }
-            Value::String(format!("{}T{}", &digits[..8], &digits[8..14]))
-        }
+        Conversion::DateTime => Value::String(utc_timestamp(raw)?),
         Conversion::List => Value::Array(
             raw.split(',')
                 .map(str::trim)
@@ -141,9 +133,84 @@ pub(crate) fn convert(conversion: Conversion, raw: &str) -> Option<Value> {
             "Starting" => action_status("act", STATUS_IN_PROCESS),
             "Idle" => action_status("dea", STATUS_SUCCESSFUL),
             "Stopping" => action_status("dea", STATUS_IN_PROCESS),
-            _ => action_status("act", STATUS_FAILURE),
+            // A state TR-181 does not define: nothing known (the table's contract).
+            _ => serde_json::json!({ "sus": STATUS_UNINITIALIZED }),
         },
     })
+}
+
+/// An xsd:dateTime (`YYYY-MM-DDThh:mm:ss`, optional fraction, then `Z`, `±hh:mm` or no
+/// zone) → the oneM2M basic format `YYYYMMDDThhmmss` in UTC (TS-0004 6.3.3): an offset is
+/// taken off; without one the time is the device's as it writes it. The unknown time of
+/// TR-069 (year 0001) and anything unreadable give `None`.
+fn utc_timestamp(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let (date, time) = raw.split_once('T')?;
+    let mut date_parts = date.splitn(3, '-');
+    let year: i64 = date_parts.next()?.parse().ok()?;
+    let month: i64 = date_parts.next()?.parse().ok()?;
+    let day: i64 = date_parts.next()?.parse().ok()?;
+    if year <= 1 || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // The zone: `Z`, `+hh:mm` / `-hh:mm` (or `+hhmm`), or none.
+    let (clock, offset_minutes) = if let Some(clock) = time.strip_suffix('Z') {
+        (clock, 0)
+    } else if let Some(at) = time.rfind(['+', '-']) {
+        let (clock, zone) = time.split_at(at);
+        let sign = if zone.starts_with('-') { -1 } else { 1 };
+        let digits: String = zone[1..].chars().filter(char::is_ascii_digit).collect();
+        if digits.len() != 4 {
+            return None;
+        }
+        let hours: i64 = digits[..2].parse().ok()?;
+        let minutes: i64 = digits[2..].parse().ok()?;
+        (clock, sign * (hours * 60 + minutes))
+    } else {
+        (time, 0)
+    };
+    let clock = clock.split('.').next()?; // fractions of a second are dropped
+    let mut clock_parts = clock.splitn(3, ':');
+    let hour: i64 = clock_parts.next()?.parse().ok()?;
+    let minute: i64 = clock_parts.next()?.parse().ok()?;
+    let second: i64 = clock_parts.next()?.parse().ok()?;
+    if hour > 24 || minute > 59 || second > 60 {
+        return None;
+    }
+    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+        - offset_minutes * 60;
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    Some(format!(
+        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    ))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a number of days since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
 }
 
 /// An attribute value as the device parameter (for SetParameterValues).
@@ -192,6 +259,46 @@ fn collect_list(template: &str, values: &HashMap<String, String>) -> Vec<Value> 
         .collect()
 }
 
+/// Whether the schema makes a list attribute a list of integers (`suids`, m2m:suid
+/// values): its items are then numbers, not strings (see [`Conversion::List`]).
+fn integer_items(mgd: u32, attribute: &str) -> bool {
+    use onem2m::schema::ValueKind as K;
+    onem2m::schema::schema(device::cse_kinds::MGMT_OBJ, Some(mgd))
+        .and_then(|s| s.attribute(attribute))
+        .is_some_and(|rule| {
+            matches!(
+                rule.kind,
+                K::List(
+                    K::Integer
+                        | K::NonNegativeInteger
+                        | K::PositiveInteger
+                        | K::UnsignedInt
+                        | K::UnsignedLong
+                        | K::Range(..)
+                        | K::Enum(_)
+                )
+            )
+        })
+}
+
+/// A list's string items as numbers; an item that is no number is left out (the device's
+/// value cannot be an m2m:suid, say).
+fn as_integers(list: Value) -> Value {
+    match list {
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .filter_map(|item| match item {
+                    Value::String(s) => s.trim().parse::<i64>().ok().map(Value::from),
+                    Value::Number(n) => Some(Value::Number(n)),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// The attributes an object's parameters give, from a set of device values.
 pub(crate) fn attributes_from(
     placement: &Placement,
@@ -200,6 +307,15 @@ pub(crate) fn attributes_from(
 ) -> Map<String, Value> {
     let mut out = Map::new();
     for param in placement.map.attributes {
+        let typed = |value: Value| {
+            if param.conversion == Conversion::List
+                && integer_items(placement.map.mgd, param.attribute)
+            {
+                as_integers(value)
+            } else {
+                value
+            }
+        };
         if param.conversion == Conversion::List
             && param.parameter.contains("{i}")
             && placement.map.instances.is_none()
@@ -209,7 +325,7 @@ pub(crate) fn attributes_from(
                 .keys()
                 .any(|k| k.starts_with(param.parameter.split("{i}").next().unwrap_or_default()))
             {
-                out.insert(param.attribute.to_string(), Value::Array(list));
+                out.insert(param.attribute.to_string(), typed(Value::Array(list)));
             }
             continue;
         }
@@ -220,7 +336,7 @@ pub(crate) fn attributes_from(
             .get(&name)
             .and_then(|raw| convert(param.conversion, raw))
         {
-            out.insert(param.attribute.to_string(), value);
+            out.insert(param.attribute.to_string(), typed(value));
         }
     }
     out
@@ -322,8 +438,17 @@ pub(crate) async fn refresh(
 }
 
 /// Runs one task to the point the CPE answered; a CPE fault becomes the response status of
-/// `op`'s table; no answer in time cancels the task (documented: an Update of a mgmtObj is
-/// all or nothing).
+/// `op`'s table. A device that does not answer is reported in one of two ways, the task
+/// withdrawn either way (an Update of a mgmtObj is all or nothing):
+///
+/// * its Connection Request failed (nothing listens at its ConnectionRequestURL, it refused
+///   or timed out, it has none): **6003 EXTERNAL_OBJECT_NOT_REACHABLE at once**, without
+///   waiting for the deadline — also when the failure was reported before the wait began;
+/// * it was reached (or could not be told) but did not answer by the deadline (X-M2M-RET,
+///   else the CSE's device wait): **4008 REQUEST_TIMEOUT** when the deadline passes, unless
+///   the answer came meanwhile after all. Nothing is stored then, but an RPC already sent
+///   cannot be called back: the device may still carry it out, and the next Retrieve (which
+///   reads the device) shows what it holds.
 async fn run(
     manager: &Manager,
     device_id: &str,
@@ -391,7 +516,8 @@ fn parameter_key() -> String {
 }
 
 /// Update (TS-0006 7.9–7.11, 8.1): writable attributes → one SetParameterValues, then the
-/// executable attribute set true → its RPC. Answers once the CPE accepted.
+/// executable attribute set true → its RPC. Answers once the CPE accepted; an unreachable
+/// device fails it fast with 6003, a silent one with 4008 at the deadline (see [`run`]).
 pub(crate) async fn update(
     manager: &Manager,
     target: &Resource,
@@ -743,6 +869,22 @@ mod tests {
             Some(Value::String("20250601T080000".into()))
         );
         assert_eq!(convert(Conversion::DateTime, "0001-01-01T00:00:00Z"), None);
+        // An offset is taken off: the attribute is UTC (TS-0004 6.3.3).
+        for (raw, utc) in [
+            ("2025-06-01T08:00:00+02:00", "20250601T060000"),
+            ("2025-06-01T08:00:00.123456Z", "20250601T080000"),
+            ("2026-03-01T01:15:00+02:00", "20260228T231500"),
+            ("2024-12-31T23:30:00-01:00", "20250101T003000"),
+            ("2024-02-29T12:00:00+0530", "20240229T063000"),
+            ("2025-06-01T08:00:00", "20250601T080000"),
+        ] {
+            assert_eq!(
+                convert(Conversion::DateTime, raw),
+                Some(Value::String(utc.into())),
+                "{raw}"
+            );
+        }
+        assert_eq!(convert(Conversion::DateTime, "yesterday"), None);
         assert_eq!(convert(Conversion::Boolean, "1"), Some(Value::Bool(true)));
         assert_eq!(convert(Conversion::UnsignedInt, "x"), None);
         assert_eq!(
@@ -750,6 +892,50 @@ mod tests {
             Some("3".into())
         );
         assert_eq!(first_eu_instance(""), None);
+    }
+
+    #[test]
+    fn activity_of_an_execution_unit() {
+        assert_eq!(
+            convert(Conversion::ActiveStatus, "Active"),
+            Some(action_status("act", STATUS_SUCCESSFUL))
+        );
+        assert_eq!(
+            convert(Conversion::ActiveStatus, "Stopping"),
+            Some(action_status("dea", STATUS_IN_PROCESS))
+        );
+        // Not a TR-181 state: Uninitialized, as the table documents.
+        assert_eq!(
+            convert(Conversion::ActiveStatus, "Restarting"),
+            Some(serde_json::json!({"sus": 0}))
+        );
+    }
+
+    #[test]
+    fn suids_read_back_as_numbers() {
+        let map = crate::tables::params::TR181
+            .objects
+            .iter()
+            .find(|o| o.mgd == 1023)
+            .unwrap();
+        let place = Placement {
+            device_id: "d".into(),
+            map,
+            path: Some("Device.Security.Certificate.3.".into()),
+        };
+        let values: HashMap<String, String> = [(
+            "Device.Security.Certificate.3.X_oneM2M_org_SUIDs".to_string(),
+            "41, 42,x".to_string(),
+        )]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            attributes_from(&place, None, &values)["suids"],
+            serde_json::json!([41, 42])
+        );
+        // Other lists stay strings.
+        assert!(!integer_items(1004, "ldv"));
+        assert!(integer_items(1023, "suids"));
     }
 
     #[test]

@@ -17,6 +17,18 @@ const STORE_LOOK: Duration = Duration::from_secs(3);
 pub(crate) struct Signals {
     tasks: Mutex<HashMap<i64, watch::Sender<Option<Task>>>>,
     unreachable: Mutex<HashMap<String, watch::Sender<u64>>>,
+    /// When each device's last Connection Request failed (ms since the epoch, the clock of
+    /// `Task::created_ms`): a failure may be reported before its waiter starts waiting.
+    failed_at: Mutex<HashMap<String, i64>>,
+}
+
+/// How many failures [`Signals`] remembers before it forgets the old ones.
+const FAILURES_KEPT: usize = 10_000;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// How a wait ended.
@@ -46,6 +58,14 @@ impl Signals {
     }
 
     pub(crate) fn device_unreachable(&self, device_id: &str) {
+        {
+            let now = now_ms();
+            let mut failed = self.failed_at.lock().unwrap_or_else(|p| p.into_inner());
+            if failed.len() >= FAILURES_KEPT {
+                failed.retain(|_, at| now - *at < STORE_LOOK.as_millis() as i64 * 20);
+            }
+            failed.insert(device_id.to_string(), now);
+        }
         let devices = self.unreachable.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(sender) = devices.get(device_id) {
             sender.send_modify(|n| *n += 1);
@@ -91,11 +111,23 @@ impl Signals {
                 .or_insert_with(|| watch::channel(0).0)
                 .subscribe()
         };
+        // A Connection Request that failed once the task existed, reported before this wait
+        // began, counts as much as one reported during it.
+        let failed_since_queued = give_up_when_unreachable
+            && self
+                .failed_at
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&task.device_id)
+                .is_some_and(|at| *at >= task.created_ms);
         let outcome = loop {
             if let Ok(Some(now)) = acs.store().task(task.id).await
                 && reached(awaited, now.state)
             {
                 break Waited::Reached(now);
+            }
+            if failed_since_queued {
+                break Waited::Unreachable;
             }
             let look = (Instant::now() + STORE_LOOK).min(deadline);
             let woke = tokio::time::timeout_at(look.into(), async {

@@ -6,15 +6,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::{ADMIN, Env, Options, Req, assert_rsc, eventually, node_name};
+use common::{
+    ADMIN, Env, Options, assert_rsc, command, device_value, download_args, eventually, execute,
+    finished, node_name,
+};
 use serde_json::{Value, json};
-
-async fn device_value(env: &Env, name: &str) -> Option<String> {
-    env.fleet()
-        .with_state(0, |s| s.model.value(name).map(str::to_string))
-        .await
-        .flatten()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn discovery_creates_the_node_and_its_mgmt_objects_with_the_devices_values() {
@@ -23,7 +19,7 @@ async fn discovery_creates_the_node_and_its_mgmt_objects_with_the_devices_values
     env.discovered(&node, 8).await;
     let n = env.attrs(&format!("/cse-in/{node}")).await;
     assert_eq!(n["ni"], json!(format!("urn:dev:ops:{node}")));
-    let cr_url = device_value(&env, "Device.ManagementServer.ConnectionRequestURL")
+    let cr_url = device_value(&env, 0, "Device.ManagementServer.ConnectionRequestURL")
         .await
         .unwrap();
     assert_eq!(n["mgca"], json!(cr_url));
@@ -78,7 +74,7 @@ async fn an_attribute_written_through_onem2m_lands_in_the_device_and_reads_come_
     assert_rsc(&reply, 2004);
     assert_eq!(reply.attrs()["dvnm"], json!("kitchen-gw"));
     assert_eq!(
-        device_value(&env, "Device.DeviceInfo.HostName")
+        device_value(&env, 0, "Device.DeviceInfo.HostName")
             .await
             .as_deref(),
         Some("kitchen-gw")
@@ -93,6 +89,16 @@ async fn an_attribute_written_through_onem2m_lands_in_the_device_and_reads_come_
         .await;
     let read = env.attrs(&path).await;
     assert_eq!(read["dvnm"], json!("changed-on-device"));
+
+    // The device's local time (with its offset) is a UTC timestamp (TS-0004 6.3.3).
+    env.fleet()
+        .with_state(0, |s| {
+            s.model
+                .set_internal("Device.Time.CurrentLocalTime", "2026-03-01T01:15:00+02:00")
+        })
+        .await;
+    let read = env.attrs(&path).await;
+    assert_eq!(read["syst"], json!("20260228T231500"));
     env.stop().await;
 }
 
@@ -121,53 +127,6 @@ async fn rbo_reboots_the_device_which_comes_back() {
     })
     .await;
     env.stop().await;
-}
-
-/// Download arguments with every member TS-0004 6.3.5.19 makes mandatory.
-fn download_args(url: &str, delay: u32) -> Value {
-    json!({"dld": [{"ftyp": "1 Firmware Upgrade Image", "url": url, "unm": "", "pwd": "",
-        "fsi": 0, "tgf": "", "dss": delay, "surl": "", "stt": "20260101T000000",
-        "cpt": "20260101T000000"}]})
-}
-
-async fn command(env: &Env, name: &str, cmt: u32, ext: &str, exra: Value) -> String {
-    let mut body = json!({"m2m:mgc": {"rn": name, "cmt": cmt, "ext": ext}});
-    if !exra.is_null() {
-        body["m2m:mgc"]["exra"] = exra;
-    }
-    let reply = env.client.create("/cse-in", ADMIN, 12, body).await;
-    assert_rsc(&reply, 2001);
-    format!("/cse-in/{name}")
-}
-
-/// Executes a command and returns the path of its (single) execInstance.
-async fn execute(env: &Env, command: &str) -> (common::Reply, String) {
-    let reply = env
-        .client
-        .update(command, ADMIN, json!({"m2m:mgc": {"exe": true}}))
-        .await;
-    let children = env
-        .client
-        .send(Req::new("GET", &format!("{command}?rcn=6")).origin(ADMIN))
-        .await;
-    let exin = children.body["m2m:rrl"]["rrf"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .rfind(|r| r["typ"] == 8)
-        .map(|r| format!("/{}", r["val"].as_str().unwrap()))
-        .unwrap();
-    (reply, exin)
-}
-
-async fn finished(env: &Env, exin: &str) -> serde_json::Map<String, Value> {
-    eventually(
-        &format!("{exin} FINISHED"),
-        Duration::from_secs(15),
-        || async { env.attrs(exin).await["exs"] == json!(3) },
-    )
-    .await;
-    env.attrs(exin).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -203,7 +162,7 @@ async fn mgmt_cmd_download_finishes_with_the_transfer() {
     let done = finished(&env, &exin).await;
     assert_eq!(done["exr"], json!(0));
     assert_eq!(
-        device_value(&env, "Device.DeviceInfo.SoftwareVersion")
+        device_value(&env, 0, "Device.DeviceInfo.SoftwareVersion")
             .await
             .as_deref(),
         Some("fw-2.0.bin")
