@@ -434,6 +434,20 @@ pub(crate) async fn apply(manager: &Manager, exin: &str, task: &Task) {
         private.insert("boot".into(), Value::String(task.device_id.clone()));
         let key = task.command_key.clone().unwrap_or_default();
         manager.wait_for_boot(&task.device_id, exin, &key);
+        // The device may have come back before this was registered (the Inform's event and
+        // the task's are handled concurrently): then its last Inform already says so.
+        if let Ok(Some(device)) = manager.acs().store().device(&task.device_id).await
+            && device.last_contact_ms > task.updated_ms
+            && device
+                .last_inform_events
+                .iter()
+                .any(|e| e == "1 BOOT" || e == "0 BOOTSTRAP" || e == "M Reboot")
+            && manager.take_boot_wait(&task.device_id, exin)
+        {
+            let _ = cse.system_update(exin, changes, Some(private)).await;
+            finish_after_boot(manager, exin).await;
+            return;
+        }
     }
     if exs == EXS_FINISHED || exs == EXS_CANCELLED {
         private.remove("task");

@@ -265,6 +265,22 @@ impl Manager {
         }
     }
 
+    /// Removes one execInstance from its device's boot waiters; false if it was not there
+    /// (the Inform's handler took it first).
+    pub(crate) fn take_boot_wait(&self, device_id: &str, exin: &str) -> bool {
+        let mut waiting = lock(&self.shared.after_boot);
+        let Some(list) = waiting.get_mut(device_id) else {
+            return false;
+        };
+        let before = list.len();
+        list.retain(|(e, _)| e != exin);
+        let taken = list.len() < before;
+        if list.is_empty() {
+            waiting.remove(device_id);
+        }
+        taken
+    }
+
     async fn task_changed(&self, task: Task) {
         let tracked = lock(&self.shared.tracked).get(&task.id).cloned();
         match tracked {
