@@ -7,7 +7,7 @@
 //! `/files/<token>` for as long as the Download runs.
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use acs::{Awaited, TaskRequest};
 use cse::{Carried, CseError, CseResult, Resource};
@@ -85,7 +85,7 @@ pub(crate) async fn create(
         .filter(|f| f.contains('/'))
         .unwrap_or("application/x-pem-file");
     let before = certificate_instances(manager, &device_id, &table, deadline).await?;
-    let (token, _) = manager.shared.files.publish(format, content.as_bytes());
+    let token = manager.shared.files.publish(format, content.as_bytes());
     let oui = device_id.split('-').next().unwrap_or_default();
     let download = Message::Download(Download {
         // A vendor file type (TR-069 A.3.2.8 "X <OUI> <name>") in the device's vendor
@@ -165,15 +165,8 @@ async fn finish(
     deadline: Instant,
 ) -> CseResult<()> {
     let acs = manager.acs();
-    let lifetime = deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(1);
     let task = acs
-        .queue(
-            device_id,
-            TaskRequest {
-                lifetime: Some(lifetime),
-                ..TaskRequest::new(download)
-            },
-        )
+        .queue(device_id, device::for_request(vec![download], deadline))
         .await
         .map_err(|e| CseError::internal(e.to_string()))?;
     match manager

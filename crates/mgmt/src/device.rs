@@ -1,6 +1,9 @@
 //! How a device and its resources find each other, and what a finished task says.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use acs::TaskRequest;
 
 use cse::Resource;
 use cwmp::{Envelope, Message};
@@ -46,6 +49,15 @@ pub(crate) mod cse_kinds {
     pub(crate) const MGMT_CMD: u32 = 12;
     pub(crate) const MGMT_OBJ: u32 = 13;
     pub(crate) const NODE: u32 = 14;
+}
+
+/// A task that lives only as long as a request waits for it (a second more, so that it does
+/// not expire while the waiter looks at it): what the originator gave up on is not sent later.
+pub(crate) fn for_request(rpcs: Vec<Message>, deadline: Instant) -> TaskRequest {
+    TaskRequest {
+        lifetime: Some(deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(1)),
+        ..TaskRequest::batch(rpcs)
+    }
 }
 
 /// The CPE's answer to one step of a task, decoded.

@@ -5,7 +5,7 @@ use std::time::Instant;
 use cse::{Carried, MgmtFuture, Resource};
 use serde_json::{Map, Value};
 
-use crate::device::cse_kinds::{EXEC_INSTANCE, MGMT_CMD, MGMT_OBJ};
+use crate::device::cse_kinds::{EXEC_INSTANCE, MGMT_CMD};
 use crate::manager::Manager;
 
 #[derive(Debug)]
@@ -39,10 +39,11 @@ impl cse::Management for Layer {
     fn delete<'a>(&'a self, target: &'a Resource, deadline: Instant) -> MgmtFuture<'a, ()> {
         Box::pin(async move {
             match target.ty {
+                // A mgmtObj goes from the tree only: the tables it maps are read-only to the
+                // ACS (no DeleteObject), and discovery makes it again while the device has it.
                 EXEC_INSTANCE | MGMT_CMD => {
                     crate::commands::delete(&self.0, target, deadline).await
                 }
-                MGMT_OBJ => Ok(()),
                 _ => Ok(()),
             }
         })

@@ -147,9 +147,6 @@ impl Manager {
                         .or_default()
                         .push((r.ri().to_string(), key.to_string()));
                 }
-                if let Some(content) = r.private.get("file").and_then(Value::as_object) {
-                    self.shared.files.restore(content);
-                }
                 lock(&self.shared.tracked).insert(task, tracked);
             }
         }

@@ -4,9 +4,9 @@
 //! device later reports (TransferComplete, DUStateChangeComplete) written back.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use acs::{Awaited, TaskRequest};
+use acs::Awaited;
 use cse::{Carried, CseError, CseResult, Resource};
 use cwmp::Message;
 use cwmp::rpc::{
@@ -392,17 +392,11 @@ pub(crate) async fn refresh(
     }
     let deadline = deadline.min(Instant::now() + manager.shared.config.refresh_wait);
     let acs = manager.acs();
-    let lifetime = deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(1);
+    let read = Message::GetParameterValues(GetParameterValues {
+        parameter_names: names,
+    });
     let task = acs
-        .queue(
-            &place.device_id,
-            TaskRequest {
-                lifetime: Some(lifetime),
-                ..TaskRequest::new(Message::GetParameterValues(GetParameterValues {
-                    parameter_names: names,
-                }))
-            },
-        )
+        .queue(&place.device_id, device::for_request(vec![read], deadline))
         .await
         .map_err(|e| CseError::internal(e.to_string()))?;
     match manager
@@ -458,15 +452,8 @@ async fn run(
     deadline: Instant,
 ) -> CseResult<Task> {
     let acs = manager.acs();
-    let lifetime = deadline.saturating_duration_since(Instant::now()) + Duration::from_secs(1);
     let task = acs
-        .queue(
-            device_id,
-            TaskRequest {
-                lifetime: Some(lifetime),
-                ..TaskRequest::batch(rpcs)
-            },
-        )
+        .queue(device_id, device::for_request(rpcs, deadline))
         .await
         .map_err(|e| CseError::new(Rsc::MgmtSessionCannotBeEstablished, e.to_string()))?;
     let waited = manager
