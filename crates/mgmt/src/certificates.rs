@@ -46,10 +46,8 @@ pub(crate) async fn create(
         return Ok(Carried::NotMine);
     };
     if request.get("mgd").and_then(Value::as_u64) != Some(u64::from(MY_CERT_FILE_CRED)) {
-        // Other objects an application creates under a device's node (a software package
-        // to install later, say) are kept: TR-181 makes the tables we map read-only to
-        // the ACS, so there is no AddObject to send (TS-0006 8.1.2 applies to writable
-        // tables only).
+        // Other objects go to AddObject where their table is writable (`rows`), or are
+        // kept by the CSE (a software package to install later, say).
         return Ok(Carried::NotMine);
     }
     let model = parent

@@ -435,13 +435,10 @@ pub(crate) async fn apply(manager: &Manager, exin: &str, task: &Task) {
         let key = task.command_key.clone().unwrap_or_default();
         manager.wait_for_boot(&task.device_id, exin, &key);
         // The device may have come back before this was registered (the Inform's event and
-        // the task's are handled concurrently): then its last Inform already says so.
-        if let Ok(Some(device)) = manager.acs().store().device(&task.device_id).await
-            && device.last_contact_ms > task.updated_ms
-            && device
-                .last_inform_events
-                .iter()
-                .any(|e| e == "1 BOOT" || e == "0 BOOTSTRAP" || e == "M Reboot")
+        // the task's are handled concurrently, and under load this one can lag by seconds,
+        // the device meanwhile in later sessions): then its event log, which the ACS writes
+        // before it announces an Inform, already holds the boot.
+        if booted_since(manager, &task.device_id, task.updated_ms).await
             && manager.take_boot_wait(&task.device_id, exin)
         {
             let _ = cse.system_update(exin, changes, Some(private)).await;
@@ -456,6 +453,36 @@ pub(crate) async fn apply(manager: &Manager, exin: &str, task: &Task) {
     if let Err(e) = cse.system_update(exin, changes, Some(private)).await {
         tracing::warn!(exin, error = %e.dbg, "execInstance state not written");
     }
+}
+
+/// Whether the device has informed with BOOT, BOOTSTRAP or M Reboot at or after `since_ms`
+/// (looking at its latest inform events; a device informs a handful of times at most
+/// between a Reboot's answer and the moment its completion is handled).
+async fn booted_since(manager: &Manager, device_id: &str, since_ms: i64) -> bool {
+    const LOOK_BACK: u32 = 32;
+    let Ok(events) = manager
+        .acs()
+        .store()
+        .device_events(device_id, LOOK_BACK)
+        .await
+    else {
+        return false;
+    };
+    events
+        .iter()
+        .take_while(|e| e.at_ms >= since_ms)
+        .filter(|e| e.kind == "inform")
+        .filter_map(|e| serde_json::from_str::<Value>(&e.detail).ok())
+        .any(|detail| {
+            detail["events"].as_array().is_some_and(|list| {
+                list.iter().any(|event| {
+                    matches!(
+                        event["code"].as_str(),
+                        Some("1 BOOT" | "0 BOOTSTRAP" | "M Reboot")
+                    )
+                })
+            })
+        })
 }
 
 /// A Reboot or FactoryReset execInstance whose device came back.

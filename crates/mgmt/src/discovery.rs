@@ -23,6 +23,7 @@ use crate::objects::{
     Placement, STATUS_SUCCESSFUL, STATUS_UNINITIALIZED, action_status, attributes_from,
     first_eu_instance,
 };
+use crate::paths;
 use crate::signals::Waited;
 use crate::tables::params::{CALLER_FILLED, ConstValue, ModelMap, ObjectMap, model_for_root};
 
@@ -220,20 +221,6 @@ async fn wait_read(
     }
 }
 
-/// Instance numbers of a table template present in the values, ascending.
-fn instances(template: &str, values: &HashMap<String, String>) -> Vec<String> {
-    let Some((head, _)) = template.split_once("{i}") else {
-        return Vec::new();
-    };
-    let mut found: Vec<u64> = values
-        .keys()
-        .filter_map(|k| k.strip_prefix(head)?.split('.').next()?.parse().ok())
-        .collect();
-    found.sort_unstable();
-    found.dedup();
-    found.into_iter().map(|n| n.to_string()).collect()
-}
-
 fn present(presence: &str, values: &HashMap<String, String>) -> bool {
     if presence.ends_with('.') {
         values.keys().any(|k| k.starts_with(presence))
@@ -290,9 +277,8 @@ fn initial(map: &ObjectMap, path: &str) -> Map<String, Value> {
             // A discovered deployment unit is installed.
             "ins" => action_status("in", STATUS_SUCCESSFUL),
             "acts" => action_status("act", STATUS_UNINITIALIZED),
-            "ud" | "in" | "un" | "act" | "dea" | "lga" | "lgo" | "rbo" | "far" | "ena" | "dis" => {
-                Value::Bool(false)
-            }
+            "ud" | "in" | "un" | "act" | "dea" | "lga" | "lgo" | "rbo" | "far" | "ena" | "dis"
+            | "scan" => Value::Bool(false),
             _ => Value::String(String::new()),
         };
         out.entry(name.to_string()).or_insert(value);
@@ -336,11 +322,20 @@ async fn sync_objects(
                 }
                 vec![(map.resource_name.to_string(), Some(single_path(map)))]
             }
-            Some(template) => instances(template, values)
+            // One resource per instance that has the presence parameter, named by its
+            // numbers: firmware-2, wifiClient-1-3.
+            Some(template) => paths::instances(template, values.keys())
                 .into_iter()
-                .map(|n| {
-                    let path = template.replace("{i}", &n);
-                    (format!("{}-{n}", map.resource_name), Some(path))
+                .filter_map(|numbers| {
+                    if !present(&paths::fill(map.presence, &numbers)?, values) {
+                        return None;
+                    }
+                    let path = paths::fill(template, &numbers)?;
+                    let suffix: Vec<String> = numbers.iter().map(u32::to_string).collect();
+                    Some((
+                        format!("{}-{}", map.resource_name, suffix.join("-")),
+                        Some(path),
+                    ))
                 })
                 .collect(),
         };

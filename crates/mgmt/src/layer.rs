@@ -5,7 +5,7 @@ use std::time::Instant;
 use cse::{Carried, MgmtFuture, Resource};
 use serde_json::{Map, Value};
 
-use crate::device::cse_kinds::{EXEC_INSTANCE, MGMT_CMD};
+use crate::device::cse_kinds::{EXEC_INSTANCE, MGMT_CMD, MGMT_OBJ};
 use crate::manager::Manager;
 
 #[derive(Debug)]
@@ -31,19 +31,24 @@ impl cse::Management for Layer {
         attrs: &'a Map<String, Value>,
         deadline: Instant,
     ) -> MgmtFuture<'a, Carried<cse::Created>> {
-        Box::pin(crate::certificates::create(
-            &self.0, parent, attrs, deadline,
-        ))
+        Box::pin(async move {
+            match crate::certificates::create(&self.0, parent, attrs, deadline).await? {
+                Carried::NotMine => crate::rows::create(&self.0, parent, attrs, deadline).await,
+                done => Ok(done),
+            }
+        })
     }
 
     fn delete<'a>(&'a self, target: &'a Resource, deadline: Instant) -> MgmtFuture<'a, ()> {
         Box::pin(async move {
             match target.ty {
-                // A mgmtObj goes from the tree only: the tables it maps are read-only to the
-                // ACS (no DeleteObject), and discovery makes it again while the device has it.
                 EXEC_INSTANCE | MGMT_CMD => {
                     crate::commands::delete(&self.0, target, deadline).await
                 }
+                // An instance of a creatable table goes from the device (DeleteObject); any
+                // other mgmtObj from the tree only: its table is read-only to the ACS, and
+                // discovery makes it again while the device has it.
+                MGMT_OBJ => crate::rows::delete(&self.0, target, deadline).await,
                 _ => Ok(()),
             }
         })

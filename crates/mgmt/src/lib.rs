@@ -17,6 +17,8 @@ mod files;
 mod layer;
 mod manager;
 mod objects;
+mod paths;
+mod rows;
 mod signals;
 
 pub use manager::{Manager, MgmtConfig};

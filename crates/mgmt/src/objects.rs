@@ -20,6 +20,7 @@ use store::{Task, TaskState};
 
 use crate::device;
 use crate::manager::{Manager, Tracked};
+use crate::paths;
 use crate::signals::Waited;
 use crate::tables::params::{AttributeParam, Conversion, ObjectMap, TriggerAction, model_for_root};
 use crate::tables::status::{ObjectOp, response_status};
@@ -52,19 +53,16 @@ pub(crate) struct Placement {
 }
 
 impl Placement {
-    pub(crate) fn instance(&self) -> Option<String> {
-        let path = self.path.as_deref()?;
-        let template = self.map.instances?;
-        let (head, _) = template.split_once("{i}")?;
-        let rest = path.strip_prefix(head)?;
-        Some(rest.split('.').next().unwrap_or_default().to_string())
+    /// The instance numbers of the bound object, one per table level.
+    pub(crate) fn instance(&self) -> Option<Vec<u32>> {
+        paths::numbers(self.map.instances?, self.path.as_deref()?)
     }
 
     /// A parameter name with its instance (and execution unit) filled in.
     pub(crate) fn parameter(&self, template: &str, eu: Option<&str>) -> Option<String> {
         let mut name = template.to_string();
         if name.contains("{i}") {
-            name = name.replace("{i}", &self.instance()?);
+            name = paths::fill(&name, &self.instance()?)?;
         }
         if name.contains("{eu}") {
             name = name.replace("{eu}", eu?);
@@ -93,9 +91,7 @@ pub(crate) fn placement(manager: &Manager, object: &Resource) -> Option<Placemen
     let map = model.objects.iter().find(|o| {
         o.mgd == mgd
             && match (&path, o.instances) {
-                (Some(p), Some(t)) => t
-                    .split_once("{i}")
-                    .is_some_and(|(head, _)| p.starts_with(head)),
+                (Some(p), Some(t)) => paths::numbers(t, p).is_some(),
                 _ => true,
             }
     })?;
@@ -136,6 +132,16 @@ pub(crate) fn convert(conversion: Conversion, raw: &str) -> Option<Value> {
             // A state TR-181 does not define: nothing known (the table's contract).
             _ => serde_json::json!({ "sus": STATUS_UNINITIALIZED }),
         },
+        Conversion::WifiProfileStatus => Value::from(match raw.trim() {
+            // dcfg:wifiConnectionStatus: 0 Disconnected, 1 Connected, 2 Idle, 5 Failed.
+            "Active" => 1,
+            "Available" => 2,
+            "Disabled" => 0,
+            "Error" => 5,
+            _ => return None,
+        }),
+        // Secured parameters read back empty (TR-181): never read.
+        Conversion::WifiCredentials => return None,
     })
 }
 
@@ -346,6 +352,9 @@ pub(crate) fn attributes_from(
 pub(crate) fn names_to_read(placement: &Placement, eu: Option<&str>) -> Vec<String> {
     let mut names = Vec::new();
     for param in placement.map.attributes {
+        if param.conversion == Conversion::WifiCredentials {
+            continue; // written only
+        }
         let name = if param.conversion == Conversion::List
             && param.parameter.contains("{i}")
             && placement.map.instances.is_none()
@@ -443,7 +452,7 @@ pub(crate) async fn refresh(
 ///   the answer came meanwhile after all. Nothing is stored then, but an RPC already sent
 ///   cannot be called back: the device may still carry it out, and the next Retrieve (which
 ///   reads the device) shows what it holds.
-async fn run(
+pub(crate) async fn run(
     manager: &Manager,
     device_id: &str,
     rpcs: Vec<Message>,
@@ -498,7 +507,7 @@ async fn run(
     }
 }
 
-fn parameter_key() -> String {
+pub(crate) fn parameter_key() -> String {
     format!("dmgate-{}", hex::encode(rand::random::<[u8; 6]>()))
 }
 
@@ -527,7 +536,7 @@ pub(crate) async fn update(
         if !param.writable {
             continue; // kept in the resource only (labels, descriptions, urls)
         }
-        sets.push(set_value(&place, param, eu.as_deref(), value)?);
+        sets.extend(set_values(&place, param, eu.as_deref(), value)?);
     }
     if !sets.is_empty() {
         let spv = Message::SetParameterValues(SetParameterValues {
@@ -707,29 +716,68 @@ pub(crate) async fn update(
     Ok(Carried::Done(stored))
 }
 
-fn set_value(
+/// The SetParameterValues entries that write a writable attribute: one parameter, or the
+/// several a Wi-Fi credentials object stands for.
+pub(crate) fn set_values(
     place: &Placement,
     param: &AttributeParam,
     eu: Option<&str>,
     value: &Value,
-) -> CseResult<ParameterValue> {
+) -> CseResult<Vec<ParameterValue>> {
     let name = place.parameter(param.parameter, eu).ok_or_else(|| {
         CseError::new(
             Rsc::OperationNotAllowed,
             format!("`{}` has no device parameter here", param.attribute),
         )
     })?;
-    let (text, value_type) = to_device(param.conversion, value).ok_or_else(|| {
+    let unwritable = || {
         CseError::bad_request(format!(
             "`{}` cannot be written as {value}",
             param.attribute
         ))
-    })?;
-    Ok(ParameterValue {
+    };
+    if param.conversion == Conversion::WifiCredentials {
+        return wifi_security(&name, value).ok_or_else(unwritable);
+    }
+    let (text, value_type) = to_device(param.conversion, value).ok_or_else(unwritable)?;
+    Ok(vec![ParameterValue {
         name,
         value: text,
         value_type,
-    })
+    }])
+}
+
+/// A dcfg:wifiCredentials as the parameters of a TR-181 profile's `Security.` object
+/// `security` (see [`Conversion::WifiCredentials`]); `None` for a key TR-181 cannot hold.
+fn wifi_security(security: &str, value: &Value) -> Option<Vec<ParameterValue>> {
+    let credentials = value.as_object()?;
+    let text = |name: &str| credentials.get(name).and_then(Value::as_str);
+    let param = |leaf: &str, value: &str| ParameterValue {
+        name: format!("{security}{leaf}"),
+        value: value.to_string(),
+        value_type: ValueType::String,
+    };
+    let hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
+    let mut out = Vec::new();
+    let mode = match (text("wpap"), text("wepk")) {
+        (Some(psk), _) if psk.len() == 64 && hex(psk) => {
+            out.push(param("PreSharedKey", psk));
+            "WPA2-Personal"
+        }
+        (Some(passphrase), _) if (8..=63).contains(&passphrase.chars().count()) => {
+            out.push(param("KeyPassphrase", passphrase));
+            "WPA2-Personal"
+        }
+        (Some(_), _) => return None,
+        (None, Some(key)) if hex(key) && matches!(key.len(), 10 | 26) => {
+            out.push(param("WEPKey", key));
+            if key.len() == 10 { "WEP-64" } else { "WEP-128" }
+        }
+        (None, Some(_)) => return None,
+        (None, None) => "None",
+    };
+    out.insert(0, param("ModeEnabled", mode));
+    Some(out)
 }
 
 /// m2m:status of an accepted transfer or DU change from its task.
@@ -844,6 +892,7 @@ pub(crate) fn first_eu_instance(list: &str) -> Option<String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn conversions_follow_the_reference() {
@@ -896,6 +945,74 @@ mod tests {
             convert(Conversion::ActiveStatus, "Restarting"),
             Some(serde_json::json!({"sus": 0}))
         );
+    }
+
+    #[test]
+    fn wifi_credentials_become_the_profile_security_parameters() {
+        use crate::tables::params::{WIFI_SECURITY_MODES, WIFI_SECURITY_PARAMETERS};
+        let security = "Device.WiFi.EndPoint.1.Profile.2.Security.";
+        let written = |credentials: Value| {
+            wifi_security(security, &credentials).map(|list| {
+                list.into_iter()
+                    .map(|p| {
+                        let leaf = p.name.strip_prefix(security).unwrap_or_default();
+                        assert!(WIFI_SECURITY_PARAMETERS.contains(&leaf), "{leaf}");
+                        (leaf.to_string(), p.value)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        };
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let psk = "0123456789abcdef".repeat(4);
+        for (credentials, want) in [
+            (
+                json!({"enct": 1, "wpap": "correct horse"}),
+                Some(vec![
+                    pair("ModeEnabled", "WPA2-Personal"),
+                    pair("KeyPassphrase", "correct horse"),
+                ]),
+            ),
+            (
+                json!({"wpap": psk}),
+                Some(vec![
+                    pair("ModeEnabled", "WPA2-Personal"),
+                    pair("PreSharedKey", &psk),
+                ]),
+            ),
+            (
+                json!({"wepk": "0102030405"}),
+                Some(vec![
+                    pair("ModeEnabled", "WEP-64"),
+                    pair("WEPKey", "0102030405"),
+                ]),
+            ),
+            (
+                json!({"wepk": "0102030405060708090a0b0c0d"}),
+                Some(vec![
+                    pair("ModeEnabled", "WEP-128"),
+                    pair("WEPKey", "0102030405060708090a0b0c0d"),
+                ]),
+            ),
+            (json!({"enct": 0}), Some(vec![pair("ModeEnabled", "None")])),
+            // 802.1X credentials stay in the resource.
+            (
+                json!({"unm": "alice", "pwd": "secret"}),
+                Some(vec![pair("ModeEnabled", "None")]),
+            ),
+            // Keys TR-181 cannot hold: a passphrase under 8 or over 63 characters, a WEP
+            // key of another length or not hexadecimal; and no object at all.
+            (json!({"wpap": "short"}), None),
+            (json!({"wpap": "x".repeat(64)}), None),
+            (json!({"wepk": "01020304"}), None),
+            (json!({"wepk": "zz02030405"}), None),
+            (json!("wpa2"), None),
+        ] {
+            let got = written(credentials.clone());
+            if let Some(list) = &got {
+                assert!(WIFI_SECURITY_MODES.contains(&list[0].1.as_str()));
+            }
+            assert_eq!(got, want, "{credentials}");
+        }
     }
 
     #[test]

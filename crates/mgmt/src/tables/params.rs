@@ -51,7 +51,32 @@ pub enum Conversion {
     /// (In_Process), "Idle" → `{"acn":"dea","sus":1}`, "Stopping" →
     /// `{"acn":"dea","sus":3}`; anything else → `{"sus":0}` (Uninitialized).
     ActiveStatus,
+    /// `Device.WiFi.EndPoint.{i}.Profile.{i}.Status` → `cons`, a dcfg:wifiConnectionStatus
+    /// (reference §2.4): "Active" (the EndPoint uses this profile) → 1 Connected,
+    /// "Available" (enabled, not in use) → 2 Idle, "Disabled" → 0 Disconnected, "Error" →
+    /// 5 Failed; anything else leaves the attribute out.
+    WifiProfileStatus,
+    /// `wcrds` (dcfg:wifiCredentials: enct, unm, pwd, wepk, wpap) → the parameters of the
+    /// object path `…Profile.{i}.Security.` (TR-181 2.17), written only — TR-181 marks
+    /// every key `secured`, a read returns an empty string, so nothing is read back:
+    ///
+    /// * `wpap` of 64 hexadecimal digits → `PreSharedKey` (hexBinary, 32 bytes), any other
+    ///   `wpap` → `KeyPassphrase` (8–63 characters), and `ModeEnabled` "WPA2-Personal";
+    /// * `wepk` → `WEPKey` (hexBinary of 5 or 13 bytes), and `ModeEnabled` "WEP-64" or
+    ///   "WEP-128" by its length;
+    /// * neither → `ModeEnabled` "None" (an open network).
+    ///
+    /// `enct` names the mode too, but its enumeration (dcfg:wifiEncryptionType) is in no
+    /// text we have, so the mode follows from the key given. `unm`/`pwd` are 802.1X
+    /// credentials, which a TR-181 profile does not hold: they stay in the resource.
+    WifiCredentials,
 }
+
+/// The parameters under a profile's `Security.` object that
+/// [`Conversion::WifiCredentials`] writes, and the `ModeEnabled` values it writes.
+pub const WIFI_SECURITY_PARAMETERS: [&str; 4] =
+    ["ModeEnabled", "KeyPassphrase", "PreSharedKey", "WEPKey"];
+pub const WIFI_SECURITY_MODES: [&str; 4] = ["None", "WEP-64", "WEP-128", "WPA2-Personal"];
 
 /// One attribute read from one parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +160,17 @@ pub struct ObjectMap {
     pub constants: &'static [(&'static str, ConstValue)],
     /// Executable attributes of this object.
     pub triggers: &'static [Trigger],
+    /// The table an application's Create adds an instance to, with AddObject (TS-0006
+    /// 8.1.2; its Delete then removes the instance with DeleteObject, 8.1.3). A parent
+    /// table's `{i}` in it stands for the device's first instance of that parent.
+    /// `None` where the Create does not reach the device as AddObject: TR-181 makes the
+    /// table read-only to the ACS (firmware images, deployment units, radios: the
+    /// `<mgmtObj>` is then kept by the CSE until an action binds it, TS-0006 7.9/7.10), or
+    /// the Create means another RPC (myCertFileCred: a Download, 8.3).
+    pub creatable: Option<&'static str>,
+    /// Parameters set on an instance the Create added, after the request's writable
+    /// attributes (same SetParameterValues): (parameter, value as TR-069 writes it).
+    pub created_with: &'static [(&'static str, &'static str)],
     /// The `obis` value: the data-model URN of TS-0006 7.1.
     pub object_id: &'static str,
 }
@@ -185,6 +221,9 @@ pub const CALLER_FILLED: &[(u32, &[&str])] = &[
     // myCertFileCred: format and content go to the device in the Download (8.3); TR-181
     // does not expose a certificate's file, only its fields.
     (1023, &["mcff", "mcfc"]),
+    // wifiClient: a scan for networks is the radio's NeighboringWiFiDiagnostic in TR-181,
+    // not a profile's; not carried out (P), a discovered profile starts with scan false.
+    (1028, &["scan"]),
 ];
 
 const TR181_URN: &str = "urn:broadband-forum-org:tr-181-2-17-0";
@@ -229,7 +268,10 @@ const fn run(attribute: &'static str, action: TriggerAction) -> Trigger {
     Trigger { attribute, action }
 }
 
-use Conversion::{ActiveStatus, Boolean, DateTime, KibToBytes, List, LogStatus, Text};
+use Conversion::{
+    ActiveStatus, Boolean, DateTime, KibToBytes, List, LogStatus, Text, WifiCredentials,
+    WifiProfileStatus,
+};
 
 // ---- TR-181 Device:2
 
@@ -264,6 +306,8 @@ const DEVICE_INFO_181: ObjectMap = ObjectMap {
     ],
     constants: &[],
     triggers: &[],
+    creatable: None,
+    created_with: &[],
     object_id: TR181_URN,
 };
 
@@ -279,6 +323,8 @@ const MEMORY_181: ObjectMap = ObjectMap {
     ],
     constants: &[],
     triggers: &[],
+    creatable: None,
+    created_with: &[],
     object_id: TR181_URN,
 };
 
@@ -295,6 +341,8 @@ const FIRMWARE_181: ObjectMap = ObjectMap {
     constants: &[],
     // TS 7.9: update=true → Download, FileType "1 Firmware Upgrade Image".
     triggers: &[run("ud", TriggerAction::FirmwareDownload)],
+    creatable: None,
+    created_with: &[],
     object_id: TR181_URN,
 };
 
@@ -341,6 +389,8 @@ const SOFTWARE_181: ObjectMap = ObjectMap {
             "Idle",
         ),
     ],
+    creatable: None,
+    created_with: &[],
     object_id: TR181_URN,
 };
 
@@ -357,6 +407,8 @@ const REBOOT_181: ObjectMap = ObjectMap {
         run("rbo", TriggerAction::Reboot),
         run("far", TriggerAction::FactoryReset),
     ],
+    creatable: None,
+    created_with: &[],
     object_id: TR181_URN,
 };
 
@@ -376,6 +428,8 @@ const EVENT_LOG_181: ObjectMap = ObjectMap {
         set("lga", "Device.Syslog.Enable", "true"),
         set("lgo", "Device.Syslog.Enable", "false"),
     ],
+    creatable: None,
+    created_with: &[],
     object_id: TR181_URN,
 };
 
@@ -400,6 +454,8 @@ const DEVICE_CAPABILITY_181: ObjectMap = ObjectMap {
         set("ena", "Device.WiFi.Radio.{i}.Enable", "true"),
         set("dis", "Device.WiFi.Radio.{i}.Enable", "false"),
     ],
+    creatable: None,
+    created_with: &[],
     object_id: TR181_URN,
 };
 
@@ -417,6 +473,8 @@ const AREA_NWK_INFO_181: ObjectMap = ObjectMap {
     // so the area network is named by what it is, not by one technology.
     constants: &[("ant", ConstValue::Str("LAN"))],
     triggers: &[],
+    creatable: None,
+    created_with: &[],
     object_id: TR181_URN,
 };
 
@@ -441,6 +499,41 @@ const MY_CERT_FILE_CRED_181: ObjectMap = ObjectMap {
     ],
     constants: &[],
     triggers: &[],
+    creatable: None,
+    created_with: &[],
+    object_id: TR181_URN,
+};
+
+const WIFI_CLIENT_181: ObjectMap = ObjectMap {
+    mgd: 1028,
+    resource_name: "wifiClient",
+    // P (reference §6.2): a [wifiClient] is a network the device joins as a Wi-Fi client:
+    // one profile of a Wi-Fi EndPoint (TR-181 "a Wi-Fi client, station or end device"),
+    // which holds the SSID and the keys. Both tables are readWrite: an application adds
+    // a network with a Create and removes it with a Delete.
+    instances: Some("Device.WiFi.EndPoint.{i}.Profile.{i}."),
+    presence: "Device.WiFi.EndPoint.{i}.Profile.{i}.SSID",
+    attributes: &[
+        rw("ssid", "Device.WiFi.EndPoint.{i}.Profile.{i}.SSID", Text),
+        ro(
+            "cons",
+            "Device.WiFi.EndPoint.{i}.Profile.{i}.Status",
+            WifiProfileStatus,
+        ),
+        rw(
+            "wcrds",
+            "Device.WiFi.EndPoint.{i}.Profile.{i}.Security.",
+            WifiCredentials,
+        ),
+    ],
+    constants: &[],
+    triggers: &[],
+    // P: a device with several Wi-Fi EndPoints (one per client radio) gets new networks on
+    // its first, by instance number; the created resource's `obps` says where it went.
+    creatable: Some("Device.WiFi.EndPoint.{i}.Profile."),
+    // P: a network an application adds is meant to be used (TR-181 creates a profile
+    // disabled).
+    created_with: &[("Device.WiFi.EndPoint.{i}.Profile.{i}.Enable", "true")],
     object_id: TR181_URN,
 };
 
@@ -457,6 +550,7 @@ pub static TR181: ModelMap = ModelMap {
         DEVICE_CAPABILITY_181,
         AREA_NWK_INFO_181,
         MY_CERT_FILE_CRED_181,
+        WIFI_CLIENT_181,
     ],
     discovery_paths: &[
         // DeviceInfo, MemoryStatus and FirmwareImage in one subtree.
@@ -469,6 +563,7 @@ pub static TR181: ModelMap = ModelMap {
         "Device.WiFi.Radio.",
         "Device.Hosts.",
         "Device.Security.Certificate.",
+        "Device.WiFi.EndPoint.",
     ],
     connection_request_url: "Device.ManagementServer.ConnectionRequestURL",
     parameter_key: "Device.ManagementServer.ParameterKey",
@@ -523,6 +618,8 @@ const DEVICE_INFO_098: ObjectMap = ObjectMap {
     ],
     constants: &[],
     triggers: &[],
+    creatable: None,
+    created_with: &[],
     object_id: TR098_URN,
 };
 
@@ -546,6 +643,8 @@ const MEMORY_098: ObjectMap = ObjectMap {
     ],
     constants: &[],
     triggers: &[],
+    creatable: None,
+    created_with: &[],
     object_id: TR098_URN,
 };
 
@@ -567,6 +666,8 @@ const FIRMWARE_098: ObjectMap = ObjectMap {
     constants: &[("fwn", ConstValue::Str("active"))],
     // TS 7.9.
     triggers: &[run("ud", TriggerAction::FirmwareDownload)],
+    creatable: None,
+    created_with: &[],
     object_id: TR098_URN,
 };
 
@@ -614,6 +715,8 @@ const SOFTWARE_098: ObjectMap = ObjectMap {
             "Idle",
         ),
     ],
+    creatable: None,
+    created_with: &[],
     object_id: TR098_URN,
 };
 
@@ -628,6 +731,8 @@ const REBOOT_098: ObjectMap = ObjectMap {
         run("rbo", TriggerAction::Reboot),
         run("far", TriggerAction::FactoryReset),
     ],
+    creatable: None,
+    created_with: &[],
     object_id: TR098_URN,
 };
 
@@ -695,6 +800,7 @@ mod tests {
     /// `<parameter name="…" access="…">` up to its `</parameter>` belongs to the last one.
     struct Xml {
         objects: BTreeSet<String>,
+        object_access: BTreeMap<String, String>,
         params: BTreeMap<String, Param>,
         spec: String,
     }
@@ -713,6 +819,7 @@ mod tests {
             let spec_tag = &text[text.find("<dm:document").expect("dm:document")..];
             let spec = attr(&spec_tag[..spec_tag.find('>').unwrap()], "spec").unwrap();
             let mut objects = BTreeSet::new();
+            let mut object_access = BTreeMap::new();
             let mut params = BTreeMap::new();
             let mut object: Option<String> = None;
             let mut rest = text.as_str();
@@ -724,6 +831,7 @@ mod tests {
                     object = attr(tag, "name");
                     if let Some(o) = &object {
                         objects.insert(o.clone());
+                        object_access.insert(o.clone(), attr(tag, "access").unwrap_or_default());
                     }
                 } else if let (true, Some(o), Some(name)) =
                     (tag.starts_with("<parameter "), &object, attr(tag, "name"))
@@ -744,6 +852,7 @@ mod tests {
             assert!(params.len() > 5000, "TR-181 XML: too few parameters parsed");
             Xml {
                 objects,
+                object_access,
                 params,
                 spec,
             }
@@ -760,10 +869,23 @@ mod tests {
         let mut out = Vec::new();
         for o in model.objects {
             for a in o.attributes {
+                let what = format!("{} {}", o.resource_name, a.attribute);
+                if a.conversion == Conversion::WifiCredentials {
+                    // An object: the parameters in it that are written.
+                    for leaf in WIFI_SECURITY_PARAMETERS {
+                        let path: &'static str =
+                            Box::leak(format!("{}{leaf}", a.parameter).into_boxed_str());
+                        out.push((what.clone(), path, Some(a.writable)));
+                    }
+                    continue;
+                }
+                out.push((what, a.parameter, Some(a.writable)));
+            }
+            for (parameter, _) in o.created_with {
                 out.push((
-                    format!("{} {}", o.resource_name, a.attribute),
-                    a.parameter,
-                    Some(a.writable),
+                    format!("{} created_with", o.resource_name),
+                    parameter,
+                    Some(true),
                 ));
             }
             for t in o.triggers {
@@ -860,6 +982,53 @@ mod tests {
         }
     }
 
+    /// TS-0006 8.1.2/8.1.3 send AddObject and DeleteObject only where the table lets the
+    /// ACS add and delete rows: every level of a creatable object's table is readWrite in
+    /// TR-181, and every object map whose table is not says so by being not creatable.
+    #[test]
+    fn creatable_tables_are_read_write_in_tr181() {
+        let xml = xml();
+        let access = |object: &str| xml.object_access.get(object).cloned().unwrap_or_default();
+        let mut creatable = 0;
+        for o in TR181.objects {
+            let Some(template) = o.instances else {
+                assert_eq!(o.creatable, None, "{}", o.resource_name);
+                continue;
+            };
+            let writable_rows = template
+                .match_indices("{i}.")
+                .all(|(at, _)| access(&template[..at + 4]) == "readWrite");
+            match o.creatable {
+                Some(table) => {
+                    creatable += 1;
+                    assert_eq!(format!("{table}{{i}}."), template, "{}", o.resource_name);
+                    assert!(writable_rows, "{}: {template}", o.resource_name);
+                }
+                None => assert!(
+                    !writable_rows,
+                    "{}: {template} is writable, so a Create should add to it",
+                    o.resource_name
+                ),
+            }
+        }
+        assert!(creatable > 0);
+        for o in TR098.objects {
+            assert_eq!(
+                o.creatable, None,
+                "{}: no TR-098 XML to check",
+                o.resource_name
+            );
+        }
+        // The security modes written are ones a Wi-Fi EndPoint may support.
+        let supported = &xml.params["Device.WiFi.EndPoint.{i}.Security.ModesSupported"].body;
+        for mode in WIFI_SECURITY_MODES {
+            assert!(
+                supported.contains(&format!("<enumeration value=\"{mode}\"")),
+                "{mode}"
+            );
+        }
+    }
+
     #[test]
     fn conversions_fit_the_tr181_syntax() {
         let xml = xml();
@@ -870,6 +1039,10 @@ mod tests {
                 };
                 let body = &p.body;
                 let fits = match a.conversion {
+                    Conversion::WifiProfileStatus => ["Active", "Available", "Disabled", "Error"]
+                        .iter()
+                        .all(|v| body.contains(&format!("<enumeration value=\"{v}\""))),
+                    Conversion::WifiCredentials => unreachable!("an object, not in params"),
                     // A string, or a named string type (URL, MACAddress…).
                     Conversion::Text => body.contains("<string") || body.contains("<dataType ref="),
                     Conversion::UnsignedInt => {
@@ -945,7 +1118,11 @@ mod tests {
             Conversion::List => matches!(kind, K::List(_)),
             // The values LogStatus produces, each a member of the enumeration.
             Conversion::LogStatus => [1, 2, 3, 5].iter().all(|&v| kind.check(&json!(v)).is_ok()),
-            Conversion::ActiveStatus => kind == K::Object,
+            Conversion::ActiveStatus | Conversion::WifiCredentials => kind == K::Object,
+            // The values WifiProfileStatus produces, each a member of the enumeration.
+            Conversion::WifiProfileStatus => {
+                [0, 1, 2, 5].iter().all(|&v| kind.check(&json!(v)).is_ok())
+            }
         }
     }
 

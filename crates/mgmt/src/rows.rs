@@ -1,0 +1,215 @@
+//! Create and Delete of a `<mgmtObj>` whose device object the ACS may add and remove
+//! (TS-0006 8.1.2 Create → AddObject, 8.1.3 Delete → DeleteObject): the tables the
+//! mapping marks `creatable` (a `[wifiClient]`: a profile of a Wi-Fi EndPoint).
+//!
+//! A Create adds the instance, then writes the request's writable attributes and the
+//! table's `created_with` parameters in one SetParameterValues; if the device refuses that
+//! write, the instance is deleted again, so a failed Create leaves nothing behind. Instance
+//! numbers are the device's (TR-069 3.6.1): the CSE keeps the mapping in `obps`.
+
+use std::time::Instant;
+
+use acs::Awaited;
+use cse::{Carried, CseError, CseResult, Resource};
+use cwmp::rpc::{AddObject, DeleteObject, GetParameterValues, SetParameterValues};
+use cwmp::{Message, ParameterValue, ValueType};
+use onem2m::Rsc;
+use serde_json::{Map, Value};
+
+use crate::device;
+use crate::manager::Manager;
+use crate::objects::{Placement, parameter_key, placement, run, set_values};
+use crate::paths;
+use crate::tables::params::{ObjectMap, model_for_root};
+use crate::tables::status::ObjectOp;
+
+/// The creatable map of the specialization a Create under a device's `<node>` asks for.
+fn creatable_map(parent: &Resource, request: &Map<String, Value>) -> Option<&'static ObjectMap> {
+    let model = parent
+        .private
+        .get("root")
+        .and_then(Value::as_str)
+        .and_then(model_for_root)?;
+    let mgd = request.get("mgd").and_then(Value::as_u64)?;
+    model
+        .objects
+        .iter()
+        .find(|m| u64::from(m.mgd) == mgd && m.creatable.is_some())
+}
+
+pub(crate) async fn create(
+    manager: &Manager,
+    parent: &Resource,
+    request: &Map<String, Value>,
+    deadline: Instant,
+) -> CseResult<Carried<cse::Created>> {
+    let Some(device_id) = device::device_of_node(parent) else {
+        return Ok(Carried::NotMine);
+    };
+    let Some(map) = creatable_map(parent, request) else {
+        return Ok(Carried::NotMine);
+    };
+    let (Some(table_template), Some(instance_template)) = (map.creatable, map.instances) else {
+        return Ok(Carried::NotMine);
+    };
+    let table = parent_table(manager, &device_id, table_template, deadline).await?;
+    let add = Message::AddObject(AddObject {
+        object_name: table.clone(),
+        parameter_key: parameter_key(),
+    });
+    let added = run(
+        manager,
+        &device_id,
+        vec![add],
+        ObjectOp::Create,
+        Awaited::Finished,
+        deadline,
+    )
+    .await?;
+    let number = match device::response(&added, 0) {
+        Some(Message::AddObjectResponse(r)) if r.instance_number > 0 => r.instance_number,
+        _ => {
+            return Err(CseError::new(
+                Rsc::MgmtConversionError,
+                "the device's AddObjectResponse names no instance",
+            ));
+        }
+    };
+    let path = format!("{table}{number}.");
+    let place = Placement {
+        device_id: device_id.clone(),
+        map,
+        path: Some(path.clone()),
+    };
+    if paths::numbers(instance_template, &path).is_none() {
+        return Err(CseError::internal(format!(
+            "{path} is no instance of {instance_template}"
+        )));
+    }
+    let mut sets: Vec<ParameterValue> = Vec::new();
+    for (name, value) in request {
+        if let Some(param) = map.attribute(name).filter(|p| p.writable) {
+            sets.extend(set_values(&place, param, None, value)?);
+        }
+    }
+    for (template, value) in map.created_with {
+        if let Some(name) = place.parameter(template, None) {
+            sets.push(ParameterValue {
+                name,
+                value: (*value).to_string(),
+                value_type: ValueType::String,
+            });
+        }
+    }
+    if !sets.is_empty() {
+        let spv = Message::SetParameterValues(SetParameterValues {
+            parameter_list: sets,
+            parameter_key: parameter_key(),
+        });
+        let written = run(
+            manager,
+            &device_id,
+            vec![spv],
+            ObjectOp::Update,
+            Awaited::Finished,
+            deadline,
+        )
+        .await;
+        if let Err(refused) = written {
+            // All or nothing: the instance goes again (best effort; a device that cannot be
+            // reached keeps it, and discovery shows it as a resource of its own).
+            let undo = Message::DeleteObject(DeleteObject {
+                object_name: path.clone(),
+                parameter_key: parameter_key(),
+            });
+            let _ = manager
+                .acs()
+                .queue(&device_id, device::for_request(vec![undo], deadline))
+                .await;
+            return Err(refused);
+        }
+    }
+    let mut stored = request.clone();
+    stored.insert(
+        "obis".into(),
+        Value::Array(vec![Value::String(map.object_id.into())]),
+    );
+    stored.insert("obps".into(), Value::Array(vec![Value::String(path)]));
+    Ok(Carried::Done((stored, Map::new())))
+}
+
+/// The concrete table to add to: `table_template` with each parent table's `{i}` resolved
+/// to the device's first instance of it (read from the device now). A device without one
+/// does not implement the table: 5001, as AddObject's 9005 maps (TS-0006 8.1.2).
+async fn parent_table(
+    manager: &Manager,
+    device_id: &str,
+    table_template: &str,
+    deadline: Instant,
+) -> CseResult<String> {
+    let Some((head, _)) = table_template.split_once("{i}") else {
+        return Ok(table_template.to_string());
+    };
+    let parent_template = &table_template[..table_template.rfind("{i}.").unwrap_or(0) + 4];
+    let read = Message::GetParameterValues(GetParameterValues {
+        parameter_names: vec![head.to_string()],
+    });
+    let task = run(
+        manager,
+        device_id,
+        vec![read],
+        ObjectOp::Retrieve,
+        Awaited::Finished,
+        deadline,
+    )
+    .await?;
+    let values = device::values(&task);
+    paths::instances(parent_template, values.keys())
+        .first()
+        .and_then(|numbers| paths::fill(table_template, numbers))
+        .ok_or_else(|| {
+            CseError::new(
+                Rsc::NotImplemented,
+                format!("the device has no {parent_template} to add to"),
+            )
+        })
+}
+
+/// Delete of a `<mgmtObj>` bound to an instance of a creatable table → DeleteObject.
+/// Any other `<mgmtObj>`: nothing to do, the CSE deletes it as stored. A device that refuses
+/// keeps the resource (the fault's status); one that no longer has the instance (9005)
+/// lets it go, as what the Delete asks for already holds.
+pub(crate) async fn delete(
+    manager: &Manager,
+    target: &Resource,
+    deadline: Instant,
+) -> CseResult<()> {
+    let Some(place) = placement(manager, target) else {
+        return Ok(());
+    };
+    let Some(path) = place.path.clone() else {
+        return Ok(());
+    };
+    if place.map.creatable.is_none() || place.instance().is_none() {
+        return Ok(());
+    }
+    let delete = Message::DeleteObject(DeleteObject {
+        object_name: path,
+        parameter_key: parameter_key(),
+    });
+    match run(
+        manager,
+        &place.device_id,
+        vec![delete],
+        ObjectOp::Delete,
+        Awaited::Finished,
+        deadline,
+    )
+    .await
+    {
+        Ok(_) => Ok(()),
+        // 9005, the one DeleteObject fault that maps to 5001: no such instance.
+        Err(e) if e.rsc == Rsc::NotImplemented => Ok(()),
+        Err(e) => Err(e),
+    }
+}
