@@ -41,8 +41,9 @@ pub struct ConnectionRequestConfig {
     /// Attempts after the first one failed.
     pub retries: u32,
     pub retry_delay: Duration,
-    /// A device gets at most one Connection Request per interval; work queued meanwhile is
-    /// served by the session the first one opens.
+    /// A device gets at most one Connection Request per interval until it opens a session;
+    /// work queued meanwhile is served by the session the first one opens. A device that
+    /// informed since may be asked again at once.
     pub per_device_interval: Duration,
     /// At most this many Connection Requests per second over all devices.
     pub per_second: u32,

@@ -108,6 +108,21 @@ impl ConnectionRequester {
         }
     }
 
+    /// The device opened a session: the spacing between Connection Requests is there for
+    /// devices that do not answer them, so one that did may be asked again at once — the
+    /// work queued after its session ended would otherwise wait out the interval (a
+    /// multi-step operation, say: read, then add, then write). A request already booked for
+    /// a later slot stays booked: it will carry whatever comes meanwhile.
+    pub(crate) fn device_answered(&self, device_id: &str) {
+        let mut last = self
+            .last_by_device
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if last.get(device_id).is_some_and(|at| *at <= Instant::now()) {
+            last.remove(device_id);
+        }
+    }
+
     /// Waits for a place within the global rate.
     async fn await_rate(&self) {
         let per_second = self.config.per_second.max(1) as usize;

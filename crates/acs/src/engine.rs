@@ -403,6 +403,7 @@ impl Engine {
             }
         };
         self.stats.informs.fetch_add(1, Ordering::Relaxed);
+        self.connreq.device_answered(&device_id);
         self.after_inform(&device_id, created, &events, now).await;
         self.publish(AcsEvent::Inform {
             device_id: device_id.clone(),

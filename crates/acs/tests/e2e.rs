@@ -672,3 +672,45 @@ async fn every_rpc_the_acs_sends_runs_on_the_simulated_cpe() {
     fleet.shutdown().await;
     running.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_that_answered_is_asked_again_without_waiting_out_the_interval() {
+    // An interval far longer than the test may take: a second Connection Request that had
+    // to wait for it would fail the second task's deadline.
+    let mut config = acs_config(any_port());
+    config.connection_requests.per_device_interval = Duration::from_secs(60);
+    let dir = tempfile::tempdir().unwrap();
+    let running = start(dir.path(), config).await;
+    let acs = running.server.acs();
+    let mut events = acs.subscribe();
+    let fleet = fleet(running.server.local_addr(), 1, Behaviour::default()).await;
+    let id = device_id(0);
+    session_ended(&mut events, &id).await;
+    let read = || {
+        TaskRequest::new(GetParameterValues {
+            parameter_names: vec!["Device.DeviceInfo.SoftwareVersion".into()],
+        })
+    };
+    for round in 0..2 {
+        eventually("the device is idle", WAIT, || async {
+            !acs.in_session(&id)
+        })
+        .await;
+        let task = acs
+            .run(&id, read(), Awaited::Finished, Duration::from_secs(5))
+            .await
+            .unwrap();
+        assert_eq!(task.state, TaskState::Done, "round {round}: {task:?}");
+    }
+    let asked = running
+        .store
+        .device_events(&id, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "connection-request")
+        .count();
+    assert_eq!(asked, 2, "one Connection Request per task");
+    fleet.shutdown().await;
+    running.stop().await;
+}

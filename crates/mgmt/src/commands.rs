@@ -401,6 +401,7 @@ async fn run_once(
 /// instance stays so, and CANCELLING or STATUS_NON_CANCELLABLE are not undone by news that
 /// the command is still pending.
 pub(crate) async fn apply(manager: &Manager, exin: &str, task: &Task) {
+    let _held = manager.exin_guard(exin).await;
     let cse = manager.cse();
     let Some(instance) = cse.resource(exin) else {
         manager.untrack(task.id);
@@ -432,6 +433,17 @@ pub(crate) async fn apply(manager: &Manager, exin: &str, task: &Task) {
     let mut private = instance.private.clone();
     if boot {
         private.insert("boot".into(), Value::String(task.device_id.clone()));
+    }
+    if exs == EXS_FINISHED || exs == EXS_CANCELLED {
+        private.remove("task");
+        private.remove("boot");
+    }
+    if let Err(e) = cse.system_update(exin, changes, Some(private)).await {
+        tracing::warn!(exin, error = %e.dbg, "execInstance state not written");
+    }
+    if boot {
+        // Registered only now that PENDING is written, so that the boot's FINISHED always
+        // comes after it (both hold this execInstance's guard).
         let key = task.command_key.clone().unwrap_or_default();
         manager.wait_for_boot(&task.device_id, exin, &key);
         // The device may have come back before this was registered (the Inform's event and
@@ -441,17 +453,8 @@ pub(crate) async fn apply(manager: &Manager, exin: &str, task: &Task) {
         if booted_since(manager, &task.device_id, task.updated_ms).await
             && manager.take_boot_wait(&task.device_id, exin)
         {
-            let _ = cse.system_update(exin, changes, Some(private)).await;
-            finish_after_boot(manager, exin).await;
-            return;
+            finish_booted(manager, exin).await;
         }
-    }
-    if exs == EXS_FINISHED || exs == EXS_CANCELLED {
-        private.remove("task");
-        private.remove("boot");
-    }
-    if let Err(e) = cse.system_update(exin, changes, Some(private)).await {
-        tracing::warn!(exin, error = %e.dbg, "execInstance state not written");
     }
 }
 
@@ -487,6 +490,12 @@ async fn booted_since(manager: &Manager, device_id: &str, since_ms: i64) -> bool
 
 /// A Reboot or FactoryReset execInstance whose device came back.
 pub(crate) async fn finish_after_boot(manager: &Manager, exin: &str) {
+    let _held = manager.exin_guard(exin).await;
+    finish_booted(manager, exin).await;
+}
+
+/// [`finish_after_boot`] with the execInstance's guard held.
+async fn finish_booted(manager: &Manager, exin: &str) {
     let cse = manager.cse();
     let Some(instance) = cse.resource(exin) else {
         return;

@@ -69,7 +69,13 @@ pub(crate) struct Shared {
     pub(crate) device_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Files CPEs download from the CSE, by token.
     pub(crate) files: crate::files::Files,
+    /// Serialises the read-decide-write of one execInstance's state (a task's news and its
+    /// device's boot are handled concurrently); striped by name, so it needs no cleanup.
+    pub(crate) exin_stripes: Vec<tokio::sync::Mutex<()>>,
 }
+
+/// How many locks the execInstances share (a power of two is not needed: names hash).
+const EXIN_STRIPES: usize = 256;
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -90,6 +96,9 @@ impl Manager {
                 after_boot: Mutex::new(HashMap::new()),
                 device_locks: Mutex::new(HashMap::new()),
                 files: crate::files::Files::default(),
+                exin_stripes: (0..EXIN_STRIPES)
+                    .map(|_| tokio::sync::Mutex::new(()))
+                    .collect(),
             }),
         };
         if !cse.set_management(Arc::new(crate::layer::Layer(manager.clone()))) {
@@ -111,6 +120,17 @@ impl Manager {
 
     pub fn acs(&self) -> &Acs {
         &self.shared.acs
+    }
+
+    /// Holds the state of execInstance `exin` for one read-decide-write.
+    pub(crate) async fn exin_guard(&self, exin: &str) -> tokio::sync::MutexGuard<'_, ()> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        exin.hash(&mut hasher);
+        let stripes = &self.shared.exin_stripes;
+        stripes[(hasher.finish() % stripes.len() as u64) as usize]
+            .lock()
+            .await
     }
 
     /// The file a CPE asks for by token (served by the binary on the ACS's port).

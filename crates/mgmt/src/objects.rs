@@ -755,7 +755,12 @@ fn wifi_security(security: &str, value: &Value) -> Option<Vec<ParameterValue>> {
     let param = |leaf: &str, value: &str| ParameterValue {
         name: format!("{security}{leaf}"),
         value: value.to_string(),
-        value_type: ValueType::String,
+        // TR-181: the keys are hexBinary, the passphrase and the mode strings.
+        value_type: if matches!(leaf, "WEPKey" | "PreSharedKey") {
+            ValueType::HexBinary
+        } else {
+            ValueType::String
+        },
     };
     let hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
     let mut out = Vec::new();

@@ -20,7 +20,7 @@ use crate::device;
 use crate::manager::Manager;
 use crate::objects::{Placement, parameter_key, placement, run, set_values};
 use crate::paths;
-use crate::tables::params::{ObjectMap, model_for_root};
+use crate::tables::params::{ConstValue, ObjectMap, model_for_root};
 use crate::tables::status::ObjectOp;
 
 /// The creatable map of the specialization a Create under a device's `<node>` asks for.
@@ -52,6 +52,44 @@ pub(crate) async fn create(
     let (Some(table_template), Some(instance_template)) = (map.creatable, map.instances) else {
         return Ok(Carried::NotMine);
     };
+    // The writes, checked before the device is touched: a value the device's table cannot
+    // hold fails the Create with nothing added. Instance 0 is never a real one (TR-069
+    // 3.6.1 numbers from 1); it stands in until the device names the instance.
+    let writes = |path: &str| -> CseResult<Vec<ParameterValue>> {
+        let place = Placement {
+            device_id: device_id.clone(),
+            map,
+            path: Some(path.to_string()),
+        };
+        if paths::numbers(instance_template, path).is_none() {
+            return Err(CseError::internal(format!(
+                "{path} is no instance of {instance_template}"
+            )));
+        }
+        let mut sets: Vec<ParameterValue> = Vec::new();
+        for (name, value) in request {
+            if let Some(param) = map.attribute(name).filter(|p| p.writable) {
+                sets.extend(set_values(&place, param, None, value)?);
+            }
+        }
+        for (template, value) in map.created_with {
+            let (value, value_type) = match *value {
+                ConstValue::Bool(b) => (b.to_string(), ValueType::Boolean),
+                ConstValue::Int(n) => (n.to_string(), ValueType::Int),
+                ConstValue::Str(text) => (text.to_string(), ValueType::String),
+            };
+            if let Some(name) = place.parameter(template, None) {
+                sets.push(ParameterValue {
+                    name,
+                    value,
+                    value_type,
+                });
+            }
+        }
+        Ok(sets)
+    };
+    let provisional = table_template.replace("{i}", "0");
+    writes(&format!("{provisional}0."))?;
     let table = parent_table(manager, &device_id, table_template, deadline).await?;
     let add = Message::AddObject(AddObject {
         object_name: table.clone(),
@@ -76,31 +114,7 @@ pub(crate) async fn create(
         }
     };
     let path = format!("{table}{number}.");
-    let place = Placement {
-        device_id: device_id.clone(),
-        map,
-        path: Some(path.clone()),
-    };
-    if paths::numbers(instance_template, &path).is_none() {
-        return Err(CseError::internal(format!(
-            "{path} is no instance of {instance_template}"
-        )));
-    }
-    let mut sets: Vec<ParameterValue> = Vec::new();
-    for (name, value) in request {
-        if let Some(param) = map.attribute(name).filter(|p| p.writable) {
-            sets.extend(set_values(&place, param, None, value)?);
-        }
-    }
-    for (template, value) in map.created_with {
-        if let Some(name) = place.parameter(template, None) {
-            sets.push(ParameterValue {
-                name,
-                value: (*value).to_string(),
-                value_type: ValueType::String,
-            });
-        }
-    }
+    let sets = writes(&path)?;
     if !sets.is_empty() {
         let spv = Message::SetParameterValues(SetParameterValues {
             parameter_list: sets,

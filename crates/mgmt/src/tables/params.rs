@@ -169,8 +169,8 @@ pub struct ObjectMap {
     /// the Create means another RPC (myCertFileCred: a Download, 8.3).
     pub creatable: Option<&'static str>,
     /// Parameters set on an instance the Create added, after the request's writable
-    /// attributes (same SetParameterValues): (parameter, value as TR-069 writes it).
-    pub created_with: &'static [(&'static str, &'static str)],
+    /// attributes (same SetParameterValues).
+    pub created_with: &'static [(&'static str, ConstValue)],
     /// The `obis` value: the data-model URN of TS-0006 7.1.
     pub object_id: &'static str,
 }
@@ -533,7 +533,10 @@ const WIFI_CLIENT_181: ObjectMap = ObjectMap {
     creatable: Some("Device.WiFi.EndPoint.{i}.Profile."),
     // P: a network an application adds is meant to be used (TR-181 creates a profile
     // disabled).
-    created_with: &[("Device.WiFi.EndPoint.{i}.Profile.{i}.Enable", "true")],
+    created_with: &[(
+        "Device.WiFi.EndPoint.{i}.Profile.{i}.Enable",
+        ConstValue::Bool(true),
+    )],
     object_id: TR181_URN,
 };
 
@@ -1012,6 +1015,17 @@ mod tests {
             }
         }
         assert!(creatable > 0);
+        for o in TR181.objects {
+            for (parameter, value) in o.created_with {
+                let body = &xml.params[&generic(parameter)].body;
+                let fits = match value {
+                    ConstValue::Bool(_) => body.contains("<boolean/>"),
+                    ConstValue::Int(_) => body.contains("<int") || body.contains("<unsigned"),
+                    ConstValue::Str(_) => body.contains("<string"),
+                };
+                assert!(fits, "{}: {parameter} = {value:?}", o.resource_name);
+            }
+        }
         for o in TR098.objects {
             assert_eq!(
                 o.creatable, None,
