@@ -450,7 +450,7 @@ pub(crate) async fn apply(manager: &Manager, exin: &str, task: &Task) {
         // the task's are handled concurrently, and under load this one can lag by seconds,
         // the device meanwhile in later sessions): then its event log, which the ACS writes
         // before it announces an Inform, already holds the boot.
-        if booted_since(manager, &task.device_id, task.updated_ms).await
+        if booted_since(manager, &task.device_id, task.updated_ms, &key).await
             && manager.take_boot_wait(&task.device_id, exin)
         {
             finish_booted(manager, exin).await;
@@ -458,10 +458,13 @@ pub(crate) async fn apply(manager: &Manager, exin: &str, task: &Task) {
     }
 }
 
-/// Whether the device has informed with BOOT, BOOTSTRAP or M Reboot at or after `since_ms`
-/// (looking at its latest inform events; a device informs a handful of times at most
-/// between a Reboot's answer and the moment its completion is handled).
-async fn booted_since(manager: &Manager, device_id: &str, since_ms: i64) -> bool {
+/// Whether the device has come back since its Reboot/FactoryReset was answered at
+/// `since_ms`: an Inform with "M Reboot" and the RPC's CommandKey (proof, whenever it came),
+/// or with BOOT/BOOTSTRAP strictly later — an Inform of the same millisecond may be the one
+/// that opened the session the RPC went out in. Looks at the device's latest inform events;
+/// a device informs a handful of times at most between the answer and the moment its
+/// completion is handled.
+async fn booted_since(manager: &Manager, device_id: &str, since_ms: i64, key: &str) -> bool {
     const LOOK_BACK: u32 = 32;
     let Ok(events) = manager
         .acs()
@@ -475,14 +478,13 @@ async fn booted_since(manager: &Manager, device_id: &str, since_ms: i64) -> bool
         .iter()
         .take_while(|e| e.at_ms >= since_ms)
         .filter(|e| e.kind == "inform")
-        .filter_map(|e| serde_json::from_str::<Value>(&e.detail).ok())
-        .any(|detail| {
+        .filter_map(|e| Some((e.at_ms, serde_json::from_str::<Value>(&e.detail).ok()?)))
+        .any(|(at_ms, detail)| {
             detail["events"].as_array().is_some_and(|list| {
-                list.iter().any(|event| {
-                    matches!(
-                        event["code"].as_str(),
-                        Some("1 BOOT" | "0 BOOTSTRAP" | "M Reboot")
-                    )
+                list.iter().any(|event| match event["code"].as_str() {
+                    Some("M Reboot") => !key.is_empty() && event["command_key"] == key,
+                    Some("1 BOOT" | "0 BOOTSTRAP") => at_ms > since_ms,
+                    _ => false,
                 })
             })
         })
@@ -532,7 +534,6 @@ async fn stop(
     table: ExecRpc,
     deadline: Instant,
 ) -> CseResult<Stopped> {
-    let cse = manager.cse();
     let exin = instance.ri();
     if !running(instance.u64_attr("exs")) {
         return Ok(Stopped::NotRunning);
@@ -543,8 +544,6 @@ async fn stop(
         Some(id) => acs.store().task(id).await.ok().flatten(),
         None => None,
     };
-    let mut private = instance.private.clone();
-    private.remove("task");
     // Not sent yet: the queue gives it up, no RPC (reference §4.3 [PROPOSED]).
     let unsent = match &task {
         None => instance.u64_attr("exs") == Some(EXS_INITIATED),
@@ -561,13 +560,12 @@ async fn stop(
             }
             manager.untrack(t.id);
         }
-        cse.system_update(
-            exin,
-            attrs([("exs", Value::from(EXS_CANCELLED))]),
-            Some(private),
-        )
-        .await?;
-        return Ok(Stopped::Cancelled);
+        let changes = attrs([("exs", Value::from(EXS_CANCELLED))]);
+        return Ok(if write_cancelled(manager, exin, changes).await? {
+            Stopped::Cancelled
+        } else {
+            Stopped::NotRunning
+        });
     }
     let cmt = cmd_type(instance);
     if let (Some(t), Some(c)) = (&task, cmt)
@@ -580,12 +578,10 @@ async fn stop(
         return Ok(Stopped::NotRunning);
     }
     if !cmt.is_some_and(CmdType::cancellable) || task.as_ref().is_some_and(|t| t.state.is_final()) {
-        cse.system_update(
-            exin,
-            attrs([("exs", Value::from(EXS_NON_CANCELLABLE))]),
-            None,
-        )
-        .await?;
+        let changes = attrs([("exs", Value::from(EXS_NON_CANCELLABLE))]);
+        if !write_if_running(manager, exin, changes, false).await? {
+            return Ok(Stopped::NotRunning); // finished meanwhile (the device came back)
+        }
         return Err(CseError::new(
             Rsc::MgmtCommandNotCancellable,
             format!(
@@ -602,8 +598,16 @@ async fn stop(
     };
     let key = task.command_key.clone().unwrap_or_default();
     let previous = instance.u64_attr("exs").unwrap_or(EXS_PENDING);
-    cse.system_update(exin, attrs([("exs", Value::from(EXS_CANCELLING))]), None)
-        .await?;
+    if !write_if_running(
+        manager,
+        exin,
+        attrs([("exs", Value::from(EXS_CANCELLING))]),
+        false,
+    )
+    .await?
+    {
+        return Ok(Stopped::NotRunning);
+    }
     let cancel = acs
         .queue(
             &task.device_id,
@@ -618,18 +622,17 @@ async fn stop(
         .await;
     match outcome {
         Waited::Reached(done) if done.state == TaskState::Done => {
-            let _ = acs.cancel(task.id).await;
             manager.untrack(task.id);
-            cse.system_update(
-                exin,
-                attrs([
-                    ("exs", Value::from(EXS_CANCELLED)),
-                    ("exr", Value::from(EXR_SUCCESS)),
-                ]),
-                Some(private),
-            )
-            .await?;
-            Ok(Stopped::Cancelled)
+            let _ = acs.cancel(task.id).await;
+            let changes = attrs([
+                ("exs", Value::from(EXS_CANCELLED)),
+                ("exr", Value::from(EXR_SUCCESS)),
+            ]);
+            if write_cancelled(manager, exin, changes).await? {
+                Ok(Stopped::Cancelled)
+            } else {
+                Ok(Stopped::NotRunning) // the transfer completed before the cancel
+            }
         }
         Waited::Reached(faulted) => {
             let code = faulted.fault.as_ref().map_or(0, |f| f.code);
@@ -638,13 +641,10 @@ async fn stop(
             } else {
                 EXR_INTERNAL_ERROR
             };
-            // The transfer goes on: the instance is pending again, with the cancel's result.
-            cse.system_update(
-                exin,
-                attrs([("exs", Value::from(previous)), ("exr", Value::from(exr))]),
-                None,
-            )
-            .await?;
+            // The transfer goes on: the instance is pending again, with the cancel's result
+            // (unless the transfer's own end came meanwhile).
+            let changes = attrs([("exs", Value::from(previous)), ("exr", Value::from(exr))]);
+            write_if_running(manager, exin, changes, false).await?;
             Err(CseError::new(
                 Rsc::MgmtCancellationFailed,
                 format!("the device refused CancelTransfer with fault {code}"),
@@ -652,14 +652,71 @@ async fn stop(
         }
         Waited::Unreachable | Waited::TimedOut => {
             let _ = acs.cancel(cancel.id).await;
-            cse.system_update(exin, attrs([("exs", Value::from(previous))]), None)
-                .await?;
+            write_if_running(
+                manager,
+                exin,
+                attrs([("exs", Value::from(previous))]),
+                false,
+            )
+            .await?;
             Err(CseError::new(
                 Rsc::MgmtCancellationFailed,
                 "the device did not answer CancelTransfer in time; the transfer goes on",
             ))
         }
     }
+}
+
+/// Writes `changes` to execInstance `exin` if it still runs, under its guard and from its
+/// state now, not from a snapshot taken before a wait for the device (whose news may have
+/// finished it meanwhile). `settle`: it ends here, its task is not followed any more.
+/// Whether it was written.
+async fn write_if_running(
+    manager: &Manager,
+    exin: &str,
+    changes: Map<String, Value>,
+    settle: bool,
+) -> CseResult<bool> {
+    write_if(manager, exin, changes, settle, running).await
+}
+
+/// Writes the end of a cancel: over a running instance, or over one its task's own news
+/// already set CANCELLED (the ACS gives a transfer's task up when its CancelTransfer
+/// succeeds), whose result the cancel's then completes.
+async fn write_cancelled(
+    manager: &Manager,
+    exin: &str,
+    changes: Map<String, Value>,
+) -> CseResult<bool> {
+    write_if(manager, exin, changes, true, |exs| {
+        running(exs) || exs == Some(EXS_CANCELLED)
+    })
+    .await
+}
+
+async fn write_if(
+    manager: &Manager,
+    exin: &str,
+    changes: Map<String, Value>,
+    settle: bool,
+    writable: impl Fn(Option<u64>) -> bool,
+) -> CseResult<bool> {
+    let _held = manager.exin_guard(exin).await;
+    let cse = manager.cse();
+    let Some(now) = cse.resource(exin) else {
+        return Ok(false);
+    };
+    if !writable(now.u64_attr("exs")) {
+        return Ok(false);
+    }
+    let private = settle.then(|| {
+        let mut private = now.private.clone();
+        private.remove("task");
+        private.remove("boot");
+        private
+    });
+    cse.system_update(exin, changes, private).await?;
+    Ok(true)
 }
 
 /// Cancel of an execInstance (TS-0006 8.2.3).

@@ -301,8 +301,12 @@ async fn sync_objects(
         .into_iter()
         .filter(|c| c.ty == MGMT_OBJ)
         .collect();
+    let discovered = |c: &Resource| c.private.get("discovered") == Some(&Value::Bool(true));
+    // An object an application made (a Wi-Fi profile it added) wins over one discovery made
+    // for the same instance: discovery can meet the instance before the application's
+    // resource is stored, and the duplicate goes below.
     let bound = |mgd: u32, path: &str| {
-        children.iter().find(|c| {
+        let mut matching = children.iter().filter(|c| {
             c.mgd() == Some(mgd)
                 && c.attrs
                     .get("obps")
@@ -310,7 +314,12 @@ async fn sync_objects(
                     .and_then(|p| p.first())
                     .and_then(Value::as_str)
                     == Some(path)
-        })
+        });
+        let first = matching.next();
+        match first {
+            Some(c) if discovered(c) => matching.find(|c| !discovered(c)).or(first),
+            _ => first,
+        }
     };
     let device_id = device::device_of_node(node).unwrap_or_default();
     let mut kept: Vec<String> = Vec::new();
@@ -409,7 +418,7 @@ async fn sync_objects(
         if !instance_backed {
             continue;
         }
-        if child.private.get("discovered") == Some(&Value::Bool(true)) {
+        if discovered(&child) {
             let _ = cse.system_delete(child.ri()).await;
         } else {
             let _ = cse

@@ -460,6 +460,28 @@ pub(crate) async fn run(
     awaited: Awaited,
     deadline: Instant,
 ) -> CseResult<Task> {
+    let task = run_to_answer(manager, device_id, rpcs, awaited, deadline).await?;
+    match (task.state, &task.fault) {
+        (TaskState::Faulted, fault) => {
+            let fault = fault.clone().unwrap_or_default();
+            Err(CseError::new(
+                status_rsc(op, fault.code),
+                format!("the device refused: fault {} {}", fault.code, fault.message),
+            ))
+        }
+        _ => Ok(task),
+    }
+}
+
+/// [`run`] up to the CPE's answer, a fault included: the task, answered (done or faulted),
+/// or the error of a device that did not answer.
+pub(crate) async fn run_to_answer(
+    manager: &Manager,
+    device_id: &str,
+    rpcs: Vec<Message>,
+    awaited: Awaited,
+    deadline: Instant,
+) -> CseResult<Task> {
     let acs = manager.acs();
     let task = acs
         .queue(device_id, device::for_request(rpcs, deadline))
@@ -471,14 +493,6 @@ pub(crate) async fn run(
         .wait(acs, &task, awaited, deadline, true)
         .await;
     match waited {
-        Waited::Reached(t) if t.state == TaskState::Faulted => {
-            let fault = t.fault.clone().unwrap_or_default();
-            let rsc = status_rsc(op, fault.code);
-            Err(CseError::new(
-                rsc,
-                format!("the device refused: fault {} {}", fault.code, fault.message),
-            ))
-        }
         Waited::Reached(t) if matches!(t.state, TaskState::Cancelled | TaskState::Expired) => {
             Err(CseError::new(
                 Rsc::RequestTimeout,
@@ -752,6 +766,9 @@ pub(crate) fn set_values(
 fn wifi_security(security: &str, value: &Value) -> Option<Vec<ParameterValue>> {
     let credentials = value.as_object()?;
     let text = |name: &str| credentials.get(name).and_then(Value::as_str);
+    if credentials.contains_key("unm") || credentials.contains_key("pwd") {
+        return None; // 802.1X: a TR-181 profile holds no user name or password
+    }
     let param = |leaf: &str, value: &str| ParameterValue {
         name: format!("{security}{leaf}"),
         value: value.to_string(),
@@ -779,7 +796,9 @@ fn wifi_security(security: &str, value: &Value) -> Option<Vec<ParameterValue>> {
             if key.len() == 10 { "WEP-64" } else { "WEP-128" }
         }
         (None, Some(_)) => return None,
-        (None, None) => "None",
+        // Only an empty object opens the network: `enct` alone may name any mode.
+        (None, None) if credentials.is_empty() => "None",
+        (None, None) => return None,
     };
     out.insert(0, param("ModeEnabled", mode));
     Some(out)
@@ -998,12 +1017,13 @@ mod tests {
                     pair("WEPKey", "0102030405060708090a0b0c0d"),
                 ]),
             ),
-            (json!({"enct": 0}), Some(vec![pair("ModeEnabled", "None")])),
-            // 802.1X credentials stay in the resource.
-            (
-                json!({"unm": "alice", "pwd": "secret"}),
-                Some(vec![pair("ModeEnabled", "None")]),
-            ),
+            // An open network is an empty object; `enct` alone, whose values no text we
+            // have defines, could mean any mode, so it is refused rather than guessed.
+            (json!({}), Some(vec![pair("ModeEnabled", "None")])),
+            (json!({"enct": 0}), None),
+            // 802.1X credentials, which a profile cannot hold: refused, not dropped.
+            (json!({"unm": "alice", "pwd": "secret"}), None),
+            (json!({"enct": 1, "wpap": "a-passphrase", "pwd": "x"}), None),
             // Keys TR-181 cannot hold: a passphrase under 8 or over 63 characters, a WEP
             // key of another length or not hexadecimal; and no object at all.
             (json!({"wpap": "short"}), None),

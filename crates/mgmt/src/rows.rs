@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use acs::Awaited;
+use acs::{Awaited, TaskRequest};
 use cse::{Carried, CseError, CseResult, Resource};
 use cwmp::rpc::{AddObject, DeleteObject, GetParameterValues, SetParameterValues};
 use cwmp::{Message, ParameterValue, ValueType};
@@ -18,7 +18,9 @@ use serde_json::{Map, Value};
 
 use crate::device;
 use crate::manager::Manager;
-use crate::objects::{Placement, parameter_key, placement, run, set_values};
+use crate::objects::{
+    Placement, parameter_key, placement, run, run_to_answer, set_values, status_rsc,
+};
 use crate::paths;
 use crate::tables::params::{ConstValue, ObjectMap, model_for_root};
 use crate::tables::status::ObjectOp;
@@ -130,16 +132,17 @@ pub(crate) async fn create(
         )
         .await;
         if let Err(refused) = written {
-            // All or nothing: the instance goes again (best effort; a device that cannot be
-            // reached keeps it, and discovery shows it as a resource of its own).
+            // All or nothing: the instance goes again, whenever the device next connects
+            // (within the task lifetime; until then discovery may show it).
             let undo = Message::DeleteObject(DeleteObject {
                 object_name: path.clone(),
                 parameter_key: parameter_key(),
             });
-            let _ = manager
-                .acs()
-                .queue(&device_id, device::for_request(vec![undo], deadline))
-                .await;
+            let undo = TaskRequest {
+                lifetime: Some(manager.shared.config.task_lifetime),
+                ..TaskRequest::new(undo)
+            };
+            let _ = manager.acs().queue(&device_id, undo).await;
             return Err(refused);
         }
     }
@@ -211,19 +214,21 @@ pub(crate) async fn delete(
         object_name: path,
         parameter_key: parameter_key(),
     });
-    match run(
+    let done = run_to_answer(
         manager,
         &place.device_id,
         vec![delete],
-        ObjectOp::Delete,
         Awaited::Finished,
         deadline,
     )
-    .await
-    {
-        Ok(_) => Ok(()),
-        // 9005, the one DeleteObject fault that maps to 5001: no such instance.
-        Err(e) if e.rsc == Rsc::NotImplemented => Ok(()),
-        Err(e) => Err(e),
+    .await?;
+    match done.fault {
+        None => Ok(()),
+        // 9005: no such instance (any more).
+        Some(fault) if fault.code == 9005 => Ok(()),
+        Some(fault) => Err(CseError::new(
+            status_rsc(ObjectOp::Delete, fault.code),
+            format!("the device refused: fault {} {}", fault.code, fault.message),
+        )),
     }
 }

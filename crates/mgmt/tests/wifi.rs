@@ -204,7 +204,7 @@ async fn add_object_faults_answer_per_ts_0006_8_1_2_and_create_nothing() {
                 &format!("/cse-in/{node}"),
                 ADMIN,
                 13,
-                network("guest", "Guest", json!({"enct": 0})),
+                network("guest", "Guest", json!({})),
             )
             .await;
         assert_error(&reply, rsc);
@@ -228,7 +228,7 @@ async fn a_refused_write_takes_the_added_profile_away_again() {
             &format!("/cse-in/{node}"),
             ADMIN,
             13,
-            network("guest", "Guest", json!({"enct": 0})),
+            network("guest", "Guest", json!({})),
         )
         .await;
     // SetParameterValues 9007 (invalid value) → 4000, as for an Update.
@@ -239,6 +239,21 @@ async fn a_refused_write_takes_the_added_profile_away_again() {
         || async { profiles(&env).await == before },
     )
     .await;
+    let added = format!("<ObjectName>{PROFILES}2.</ObjectName>");
+    let methods: Vec<String> = sent(&env, &node)
+        .await
+        .into_iter()
+        .filter(|(m, r)| m != "GetParameterValues" && (m != "DeleteObject" || r.contains(&added)))
+        .map(|(m, _)| m)
+        .collect();
+    assert!(
+        methods.ends_with(&[
+            "AddObject".to_string(),
+            "SetParameterValues".to_string(),
+            "DeleteObject".to_string()
+        ]),
+        "{methods:?}"
+    );
     assert_rsc(&env.get(&format!("/cse-in/{node}/guest")).await, 4004);
     env.stop().await;
 }
@@ -247,7 +262,12 @@ async fn a_refused_write_takes_the_added_profile_away_again() {
 async fn credentials_a_profile_cannot_hold_are_refused_before_the_device_is_asked() {
     let (env, node) = started(Options::default()).await;
     let tasks = env.store_tasks(&node).await.len();
-    for credentials in [json!({"wpap": "short"}), json!({"wepk": "0102"})] {
+    for credentials in [
+        json!({"wpap": "short"}),
+        json!({"wepk": "0102"}),
+        json!({"enct": 1}),
+        json!({"unm": "alice", "pwd": "secret"}),
+    ] {
         let reply = env
             .client
             .create(
@@ -290,5 +310,84 @@ async fn delete_keeps_the_resource_when_the_device_refuses_and_not_when_the_prof
     let discovered = format!("/cse-in/{node}/wifiClient-1-1");
     assert_rsc(&env.client.delete(&discovered, ADMIN).await, 2002);
     assert_rsc(&env.get(&discovered).await, 4004);
+    env.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_the_cse_refuses_never_reaches_the_device() {
+    let (env, node) = started(Options::default()).await;
+    let before = profiles(&env).await;
+    let tasks = env.store_tasks(&node).await.len();
+    // An expiration time in the past: the CSE refuses it, so the device must not have
+    // added a profile first.
+    let mut expired = network("guest", "Guest", json!({}));
+    expired["dcfg:wific"]["et"] = json!("20000101T000000");
+    let reply = env
+        .client
+        .create(&format!("/cse-in/{node}"), ADMIN, 13, expired)
+        .await;
+    assert!(reply.rsc >= 4000, "{}", reply.body);
+    assert_eq!(profiles(&env).await, before);
+    assert_eq!(env.store_tasks(&node).await.len(), tasks, "nothing sent");
+    env.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_an_application_added_stays_one_resource_across_a_boot() {
+    let (env, node) = started(Options::default()).await;
+    let reply = env
+        .client
+        .create(
+            &format!("/cse-in/{node}"),
+            ADMIN,
+            13,
+            network("guest", "Guest", json!({"wpap": "guest-passphrase"})),
+        )
+        .await;
+    assert_rsc(&reply, 2001);
+    let path = format!("{PROFILES}2.");
+    // Reboot: the BOOT Inform makes discovery read the whole device again.
+    let tasks_before = env.store_tasks(&node).await.len();
+    let reply = env
+        .client
+        .update(
+            &format!("/cse-in/{node}/reboot"),
+            ADMIN,
+            json!({"m2m:rbo": {"rbo": true}}),
+        )
+        .await;
+    assert_rsc(&reply, 2004);
+    eventually(
+        "the rediscovery after the boot done",
+        Duration::from_secs(20),
+        || async {
+            env.store_tasks(&node)
+                .await
+                .iter()
+                .skip(tasks_before)
+                .any(|t| {
+                    t.state == store::TaskState::Done
+                        && t.steps.iter().any(|s| {
+                            s.method == "GetParameterValues"
+                                && s.request.contains("Device.WiFi.EndPoint.")
+                        })
+                })
+        },
+    )
+    .await;
+    // Let the resync write what it read.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let children = env
+        .get(&format!("/cse-in/{node}?rcn=8&ty=13"))
+        .await
+        .body
+        .to_string();
+    assert_eq!(children.matches(&path).count(), 1, "{children}");
+    assert!(
+        children.contains("wifiClient-1-1") && children.contains("\"rn\":\"guest\""),
+        "{children}"
+    );
+    let guest = env.attrs(&format!("/cse-in/{node}/guest")).await;
+    assert_eq!(guest["obps"], json!([path]));
     env.stop().await;
 }

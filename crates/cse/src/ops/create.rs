@@ -62,13 +62,17 @@ pub(super) async fn run(
     }
     let mut attrs = attrs.clone();
     let mut private = Map::new();
+    let mut carried_by = None;
     if ty == MGMT_OBJ
         && parent.ty == NODE
         && let Some(layer) = cse.management()
     {
         {
+            // Everything the CSE would refuse (access, names, times, attributes) is refused
+            // before the device is touched: what the device creates must not be left
+            // behind by a request that then fails here.
             let tree = cse.read();
-            access::check(&tree, &cse.config, &originator, &parent, Operation::Create)?;
+            prepare(cse, &tree, request, &originator, &parent, ty, attrs.clone())?;
             if let Some(rn) = attrs.get("rn").and_then(Value::as_str)
                 && tree.child_named(parent.ri(), rn).is_some()
             {
@@ -85,6 +89,7 @@ pub(super) async fn run(
         {
             attrs = carried;
             private = state;
+            carried_by = Some((layer, deadline));
         }
     }
     let mut prepared = {
@@ -96,7 +101,18 @@ pub(super) async fn run(
         super::subscription::verify(cse, &prepared.resource, &originator).await?;
     }
     let modified = prepared.modified.clone();
-    let created = cse.write(|txn| commit(txn, prepared)).await?;
+    let undo = carried_by.map(|carried| (carried, prepared.resource.clone()));
+    let created = match cse.write(|txn| commit(txn, prepared)).await {
+        Ok(created) => created,
+        Err(e) => {
+            // Lost a race for the name (or the store failed): the device's object goes
+            // again, best effort, as the resource will not exist.
+            if let Some(((layer, deadline), resource)) = undo {
+                let _ = layer.delete(&resource, deadline).await;
+            }
+            return Err(e);
+        }
+    };
     let tree = cse.read();
     let view = View {
         tree: &tree,

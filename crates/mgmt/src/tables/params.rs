@@ -64,11 +64,12 @@ pub enum Conversion {
     ///   `wpap` → `KeyPassphrase` (8–63 characters), and `ModeEnabled` "WPA2-Personal";
     /// * `wepk` → `WEPKey` (hexBinary of 5 or 13 bytes), and `ModeEnabled` "WEP-64" or
     ///   "WEP-128" by its length;
-    /// * neither → `ModeEnabled` "None" (an open network).
+    /// * an empty object → `ModeEnabled` "None" (an open network).
     ///
     /// `enct` names the mode too, but its enumeration (dcfg:wifiEncryptionType) is in no
-    /// text we have, so the mode follows from the key given. `unm`/`pwd` are 802.1X
-    /// credentials, which a TR-181 profile does not hold: they stay in the resource.
+    /// text we have, so the mode follows from the key given, and `enct` without a key is
+    /// refused rather than guessed. `unm`/`pwd` are 802.1X credentials, which a TR-181
+    /// profile does not hold: refused (4000), not silently dropped.
     WifiCredentials,
 }
 
