@@ -20,7 +20,6 @@ use store::TaskState;
 use crate::device;
 use crate::manager::Manager;
 use crate::signals::Waited;
-use crate::tables::params::model_for_root;
 use crate::tables::status::ObjectOp;
 
 const MY_CERT_FILE_CRED: u32 = 1023;
@@ -50,17 +49,12 @@ pub(crate) async fn create(
         // kept by the CSE (a software package to install later, say).
         return Ok(Carried::NotMine);
     }
-    let model = parent
-        .private
-        .get("root")
-        .and_then(Value::as_str)
-        .and_then(model_for_root)
-        .ok_or_else(|| {
-            CseError::new(
-                Rsc::MgmtConversionError,
-                "the device's data model is not known",
-            )
-        })?;
+    let model = device::model_of_node(parent).ok_or_else(|| {
+        CseError::new(
+            Rsc::MgmtConversionError,
+            "the device's data model is not known",
+        )
+    })?;
     let table = format!("{}Security.Certificate.", model.root);
     let base = manager
         .shared

@@ -140,30 +140,11 @@ pub(crate) fn rpc_for(cmt: CmdType, exra: Option<&Value>) -> Result<Message, Str
     })
 }
 
-/// An xs:duration such as `PT30S`, `PT1M30S`, `P1D` (days, hours, minutes, seconds).
+/// An xs:duration such as `PT30S`, `PT1M30S`, `P1D` (days, hours, minutes, seconds), as
+/// the CSE reads durations.
 pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
-    let rest = text.strip_prefix('P')?;
-    let (days, time) = match rest.split_once('T') {
-        Some((d, t)) => (d, t),
-        None => (rest, ""),
-    };
-    let mut seconds = 0f64;
-    let mut take = |part: &str, units: &[(char, f64)]| -> Option<()> {
-        let mut number = String::new();
-        for c in part.chars() {
-            if c.is_ascii_digit() || c == '.' {
-                number.push(c);
-            } else {
-                let scale = units.iter().find(|(u, _)| *u == c)?.1;
-                seconds += number.parse::<f64>().ok()? * scale;
-                number.clear();
-            }
-        }
-        number.is_empty().then_some(())
-    };
-    take(days, &[('D', 86_400.0)])?;
-    take(time, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
-    Some(Duration::from_secs_f64(seconds))
+    let ms = cse::time::parse_duration(text)?;
+    Some(Duration::from_millis(u64::try_from(ms).ok()?))
 }
 
 /// The state an execInstance takes from its task (reference §4.2 and §4.3). `None`: no

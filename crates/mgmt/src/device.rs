@@ -9,6 +9,8 @@ use cse::Resource;
 use cwmp::{Envelope, Message};
 use store::Task;
 
+use crate::tables::params::{ModelMap, model_for_root};
+
 /// `ni` of a CPE's `<node>`: the CWMP identity OUI-ProductClass-SerialNumber (the ACS's
 /// device id) as a URN of the `dev:ops` form (RFC 9039), which TS-0001 accepts for
 /// M2M-Node-IDs.
@@ -26,6 +28,14 @@ pub(crate) fn device_of_node(node: &Resource) -> Option<String> {
     node.str_attr("ni")?
         .strip_prefix(NODE_ID_PREFIX)
         .map(str::to_string)
+}
+
+/// The data model (TR-181, TR-098) of the device behind a `<node>`, as discovery found it.
+pub(crate) fn model_of_node(node: &Resource) -> Option<&'static ModelMap> {
+    node.private
+        .get("root")
+        .and_then(serde_json::Value::as_str)
+        .and_then(model_for_root)
 }
 
 /// The resource name of a device's `<node>`: its device id with anything that may not

@@ -22,7 +22,7 @@ use crate::device;
 use crate::manager::{Manager, Tracked};
 use crate::paths;
 use crate::signals::Waited;
-use crate::tables::params::{AttributeParam, Conversion, ObjectMap, TriggerAction, model_for_root};
+use crate::tables::params::{AttributeParam, Conversion, ObjectMap, TriggerAction};
 use crate::tables::status::{ObjectOp, response_status};
 
 /// m2m:status (TS-0004 6.3.4.2.x) inside m2m:actionStatus (6.3.5.14).
@@ -75,11 +75,7 @@ impl Placement {
 pub(crate) fn placement(manager: &Manager, object: &Resource) -> Option<Placement> {
     let node = manager.cse().resource(object.pi())?;
     let device_id = device::device_of_node(&node)?;
-    let model = node
-        .private
-        .get("root")
-        .and_then(Value::as_str)
-        .and_then(model_for_root)?;
+    let model = device::model_of_node(&node)?;
     let mgd = object.mgd()?;
     let path = object
         .attrs
@@ -183,40 +179,10 @@ fn utc_timestamp(raw: &str) -> Option<String> {
     if hour > 24 || minute > 59 || second > 60 {
         return None;
     }
-    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
-        - offset_minutes * 60;
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    Some(format!(
-        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    ))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a number of days since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
+    let seconds =
+        cse::time::days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+            - offset_minutes * 60;
+    Some(cse::time::format(seconds * 1000))
 }
 
 /// An attribute value as the device parameter (for SetParameterValues).
@@ -588,20 +554,12 @@ pub(crate) async fn update(
                 .unwrap_or_default()
         };
         match trigger.action {
-            TriggerAction::Reboot => {
-                let rpc = Message::Reboot(Reboot::default());
-                run(
-                    manager,
-                    &place.device_id,
-                    vec![rpc],
-                    ObjectOp::Trigger,
-                    Awaited::Answered,
-                    deadline,
-                )
-                .await?;
-            }
-            TriggerAction::FactoryReset => {
-                let rpc = Message::FactoryReset(FactoryReset {});
+            TriggerAction::Reboot | TriggerAction::FactoryReset => {
+                let rpc = if trigger.action == TriggerAction::Reboot {
+                    Message::Reboot(Reboot::default())
+                } else {
+                    Message::FactoryReset(FactoryReset {})
+                };
                 run(
                     manager,
                     &place.device_id,

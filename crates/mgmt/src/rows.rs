@@ -22,16 +22,12 @@ use crate::objects::{
     Placement, parameter_key, placement, run, run_to_answer, set_values, status_rsc,
 };
 use crate::paths;
-use crate::tables::params::{ConstValue, ObjectMap, model_for_root};
+use crate::tables::params::{ConstValue, ObjectMap};
 use crate::tables::status::ObjectOp;
 
 /// The creatable map of the specialization a Create under a device's `<node>` asks for.
 fn creatable_map(parent: &Resource, request: &Map<String, Value>) -> Option<&'static ObjectMap> {
-    let model = parent
-        .private
-        .get("root")
-        .and_then(Value::as_str)
-        .and_then(model_for_root)?;
+    let model = device::model_of_node(parent)?;
     let mgd = request.get("mgd").and_then(Value::as_u64)?;
     model
         .objects
